@@ -1,0 +1,103 @@
+package io.affinity.store.read;
+
+import io.affinity.store.CorruptSnapshotException;
+import io.affinity.store.StoreException;
+import io.affinity.store.manifest.Manifest;
+import io.affinity.store.manifest.SpaceInfo;
+import io.affinity.store.manifest.TableInfo;
+import io.affinity.store.parquet.KnownItemsRow;
+import io.affinity.store.parquet.PopularityRow;
+import io.affinity.store.parquet.SnapshotTables;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A published, verified snapshot: its manifest and loaders for its tables.
+ *
+ * @param dir the snapshot's directory
+ * @param manifest its manifest
+ */
+public record Snapshot(Path dir, Manifest manifest) {
+
+  /** The snapshot id. */
+  public String id() {
+    return manifest.snapshotId();
+  }
+
+  /**
+   * Loads the user ({@code users=true}) or item vectors of a space, checking every vector has the
+   * dimension the manifest declares and the row count matches.
+   *
+   * @throws StoreException when the space or table is unknown
+   * @throws CorruptSnapshotException when a vector or the row count contradicts the manifest
+   */
+  public VectorTable vectors(String space, boolean users) {
+    SpaceInfo info = manifest.space(space).orElseThrow(() -> new StoreException(
+        "snapshot " + id() + " has no space '" + space + "'"));
+    String tableName = users ? info.userTable() : info.itemTable();
+    if (tableName == null) {
+      throw new StoreException("space '" + space + "' of snapshot " + id() + " has no user vectors");
+    }
+    TableInfo table = table(tableName);
+    int dim = info.dimension();
+    List<String> ids = new ArrayList<>();
+    FloatBuffer buf = new FloatBuffer(dim);
+    SnapshotTables.forEachVector(dir.resolve(table.path()), row -> {
+      if (row.vector().length != dim) {
+        throw new CorruptSnapshotException("snapshot " + id() + ": vector of '" + row.id()
+            + "' in " + tableName + " has dimension " + row.vector().length + ", manifest says " + dim);
+      }
+      ids.add(row.id());
+      buf.add(row.vector());
+    });
+    if (ids.size() != table.rows()) {
+      throw new CorruptSnapshotException("snapshot " + id() + ": table " + tableName + " has "
+          + ids.size() + " rows, manifest says " + table.rows());
+    }
+    try {
+      return new VectorTable(ids.toArray(String[]::new), buf.toArray(), dim);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptSnapshotException("snapshot " + id() + ": table " + tableName + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Visits every popularity row. */
+  public void forEachPopularity(Consumer<PopularityRow> visitor) {
+    SnapshotTables.forEachPopularity(dir.resolve(table("popularity").path()), visitor);
+  }
+
+  /** Visits every known-items row. */
+  public void forEachKnownItems(Consumer<KnownItemsRow> visitor) {
+    SnapshotTables.forEachKnownItems(dir.resolve(table("known_items").path()), visitor);
+  }
+
+  private TableInfo table(String name) {
+    return manifest.table(name).orElseThrow(() -> new CorruptSnapshotException(
+        "snapshot " + id() + " has no table '" + name + "'"));
+  }
+
+  /** A growable float array, so loading does not box. */
+  private static final class FloatBuffer {
+    private float[] data;
+    private int size;
+
+    FloatBuffer(int dim) {
+      data = new float[Math.max(dim, 1) * 1024];
+    }
+
+    void add(float[] v) {
+      if (size + v.length > data.length) {
+        data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, size + v.length));
+      }
+      System.arraycopy(v, 0, data, size, v.length);
+      size += v.length;
+    }
+
+    float[] toArray() {
+      return java.util.Arrays.copyOf(data, size);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.affinity.store.read;
+
+import io.affinity.store.CorruptSnapshotException;
+import io.affinity.store.layout.StoreLayout;
+import io.affinity.store.manifest.FileEntry;
+import io.affinity.store.manifest.Manifest;
+import io.affinity.store.publish.Checksums;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Checks a snapshot directory against its manifest: every listed file exists with the listed size
+ * and SHA-256, no unlisted file is present, and every table and space the manifest names has its
+ * directory. Used by the publisher before a snapshot becomes visible and by readers before one is
+ * served.
+ */
+public final class SnapshotVerifier {
+  private SnapshotVerifier() {}
+
+  /**
+   * Verifies {@code dir} against {@code manifest}.
+   *
+   * @throws CorruptSnapshotException naming the first file or table that does not verify
+   */
+  public static void verify(Path dir, Manifest manifest) {
+    String id = manifest.snapshotId();
+    Set<String> listed = new HashSet<>();
+    for (FileEntry f : manifest.files()) {
+      listed.add(f.path());
+      Path p = dir.resolve(f.path());
+      if (!Files.isRegularFile(p)) {
+        throw new CorruptSnapshotException("snapshot " + id + ": file " + f.path() + " is missing");
+      }
+      long size = size(p);
+      if (size != f.size()) {
+        throw new CorruptSnapshotException("snapshot " + id + ": file " + f.path() + " has "
+            + size + " bytes, manifest says " + f.size());
+      }
+      String sha = Checksums.sha256(p);
+      if (!sha.equals(f.sha256())) {
+        throw new CorruptSnapshotException("snapshot " + id + ": file " + f.path()
+            + " has SHA-256 " + sha + ", manifest says " + f.sha256());
+      }
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(Files::isRegularFile).toList()) {
+        String rel = dir.relativize(p).toString().replace('\\', '/');
+        if (!rel.equals(StoreLayout.MANIFEST) && !listed.contains(rel)) {
+          throw new CorruptSnapshotException("snapshot " + id + ": file " + rel
+              + " is not listed in the manifest");
+        }
+      }
+    } catch (IOException e) {
+      throw new CorruptSnapshotException("snapshot " + id + ": cannot list " + dir + ": "
+          + e.getMessage(), e);
+    }
+    manifest.tables().forEach(t -> {
+      if (!Files.isDirectory(dir.resolve(t.path()))) {
+        throw new CorruptSnapshotException("snapshot " + id + ": table " + t.name()
+            + " directory " + t.path() + " is missing");
+      }
+    });
+    manifest.spaces().forEach(s -> {
+      if (manifest.table(s.itemTable()).isEmpty()
+          || (s.userTable() != null && manifest.table(s.userTable()).isEmpty())) {
+        throw new CorruptSnapshotException("snapshot " + id + ": space " + s.name()
+            + " names a table the manifest does not list");
+      }
+    });
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.size(p);
+    } catch (IOException e) {
+      throw new CorruptSnapshotException("cannot stat " + p + ": " + e.getMessage(), e);
+    }
+  }
+}
