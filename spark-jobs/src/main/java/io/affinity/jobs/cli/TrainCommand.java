@@ -1,0 +1,86 @@
+package io.affinity.jobs.cli;
+
+import io.affinity.jobs.train.AlsParams;
+import io.affinity.jobs.train.TrainConfig;
+import io.affinity.jobs.train.TrainJob;
+import io.affinity.jobs.train.TrainResult;
+import io.affinity.jobs.util.Progress;
+import io.affinity.jobs.util.SparkSessions;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code affinity train --interactions PATH [--items PATH] --store DIR [ALS flags]}. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Fit implicit ALS on an interaction log, evaluate it against popularity on a",
+        "held-out split, and publish a snapshot to the store."})
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--interactions", required = true, paramLabel = "PATH",
+      description = "interaction-log Parquet: file, directory, glob or date-partitioned tree")
+  String interactions;
+
+  @Option(names = "--items", paramLabel = "PATH", description = "optional item-catalog Parquet")
+  String items;
+
+  @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
+  Path store;
+
+  @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
+  String master;
+
+  @Option(names = "--rank", defaultValue = "64", description = "ALS rank (default ${DEFAULT-VALUE})")
+  int rank;
+
+  @Option(names = "--reg-param", defaultValue = "0.1", description = "ALS regParam (default ${DEFAULT-VALUE})")
+  double regParam;
+
+  @Option(names = "--alpha", defaultValue = "0.3", description = "ALS implicit alpha (default ${DEFAULT-VALUE})")
+  double alpha;
+
+  @Option(names = "--max-iter", defaultValue = "15", description = "ALS iterations (default ${DEFAULT-VALUE})")
+  int maxIter;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed for ALS and the split (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--event-weight", paramLabel = "TYPE=W",
+      description = "default weight of an event type where weight is null (repeatable); "
+          + "defaults: view=1 click=1 rating=1 add_to_cart=2 like=3 purchase=4, others 1")
+  Map<String, Double> eventWeights = new LinkedHashMap<>();
+
+  @Option(names = "--test-fraction", defaultValue = "0.2", description = "per-user holdout share (default ${DEFAULT-VALUE})")
+  double testFraction;
+
+  @Option(names = "--k", defaultValue = "10", description = "evaluation cut-off (default ${DEFAULT-VALUE})")
+  int k;
+
+  @Option(names = "--no-evaluate", description = "skip the held-out evaluation")
+  boolean noEvaluate;
+
+  @Option(names = "--no-promote", description = "publish without pointing _CURRENT at the snapshot")
+  boolean noPromote;
+
+  @Override
+  public Integer call() {
+    TrainConfig cfg = new TrainConfig(interactions, items, store,
+        new AlsParams(rank, regParam, alpha, maxIter, seed), eventWeights, !noEvaluate,
+        testFraction, k, !noPromote, null);
+    TrainResult r = run(cfg, master);
+    System.out.printf("done in %.1fs: snapshot %s in %s%n", r.seconds(), r.manifest().snapshotId(), store);
+    return 0;
+  }
+
+  /** Runs the job in a fresh session (stopped afterwards). */
+  static TrainResult run(TrainConfig cfg, String master) {
+    SparkSession spark = SparkSessions.create("affinity-train", master);
+    try {
+      return TrainJob.run(spark, cfg, new Progress(System.out, 7));
+    } finally {
+      spark.stop();
+    }
+  }
+}

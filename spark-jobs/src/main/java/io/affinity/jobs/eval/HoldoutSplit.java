@@ -1,0 +1,50 @@
+package io.affinity.jobs.eval;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Random per-user holdout: for every user with at least two items, {@code max(1, floor(n * f))}
+ * of their items (never all of them) go to the test side, chosen by a seeded hash of (user, item),
+ * so the split is the same on every run and every cluster layout.
+ *
+ * @param train the training interactions
+ * @param test the held-out interactions
+ */
+public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test) {
+
+  /**
+   * Splits aggregated interactions with integer columns {@code u} and {@code i}.
+   *
+   * @param fraction the share held out per user, in (0, 1)
+   * @param seed the split seed
+   */
+  public static HoldoutSplit randomPerUser(Dataset<Row> interactions, double fraction, long seed) {
+    if (!(fraction > 0 && fraction < 1)) {
+      throw new IllegalArgumentException("test fraction must be in (0, 1), got " + fraction);
+    }
+    Dataset<Row> ranked = interactions
+        .withColumn("_rn", row_number().over(Window.partitionBy("u")
+            .orderBy(xxhash64(col("u"), col("i"), lit(seed)), col("i"))))
+        .withColumn("_n", count(lit(1)).over(Window.partitionBy("u")));
+    Column testCount = when(col("_n").geq(2),
+        least(greatest(floor(col("_n").multiply(fraction)), lit(1)), col("_n").minus(1)))
+        .otherwise(lit(0));
+    Dataset<Row> marked = ranked.withColumn("_test", col("_rn").leq(testCount))
+        .drop("_rn", "_n").cache();
+    return new HoldoutSplit(marked.filter(col("_test").equalTo(false)).drop("_test"),
+        marked.filter(col("_test")).drop("_test"));
+  }
+}

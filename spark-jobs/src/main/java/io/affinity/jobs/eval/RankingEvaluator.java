@@ -1,0 +1,150 @@
+package io.affinity.jobs.eval;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Full-ranking evaluation of ALS against a popularity baseline on the same split.
+ *
+ * <p>For every test user, every item is scored (items without a factor cannot be ranked by ALS),
+ * the user's training items are excluded, the exact top-k is taken, and the metrics of
+ * {@link RankingMetrics} are averaged over users. Item factors and popularity are broadcast; users
+ * are spread over executors.
+ */
+public final class RankingEvaluator {
+  private RankingEvaluator() {}
+
+  /**
+   * Evaluates {@code model} (fit on {@code train}) on {@code test}.
+   *
+   * @param train columns {@code u, i} (ints)
+   * @param test columns {@code u, i} (ints)
+   * @param numItems the size of the item index
+   * @param k the cut-off
+   */
+  public static EvaluationResult evaluate(Dataset<Row> train, Dataset<Row> test, ALSModel model,
+      int numItems, int k) {
+    int rank = model.rank();
+    float[] itemMatrix = new float[numItems * rank];
+    boolean[] hasFactor = new boolean[numItems];
+    for (Row r : model.itemFactors().collectAsList()) {
+      int i = r.getInt(0);
+      List<Float> f = r.getList(1);
+      for (int d = 0; d < rank; d++) {
+        itemMatrix[i * rank + d] = f.get(d);
+      }
+      hasFactor[i] = true;
+    }
+    float[] popularity = new float[numItems];
+    for (Row r : train.groupBy("i").count().collectAsList()) {
+      popularity[r.getInt(0)] = r.getLong(1);
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
+    Broadcast<Model> bc = jsc.broadcast(new Model(itemMatrix, hasFactor, popularity, rank, k));
+    Dataset<Row> perUser = test.groupBy("u").agg(collect_list("i").as("test_items"))
+        .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u")
+        .join(model.userFactors().withColumnRenamed("id", "u"), "u")
+        .select(col("u"), col("test_items"), col("train_items"), col("features"));
+    double[] sums = perUser.javaRDD()
+        .mapPartitions(new PartitionScorer(bc))
+        .fold(new double[2 * RankingMetrics.NAMES.length + 1], RankingEvaluator::add);
+    bc.destroy();
+    long users = (long) sums[sums.length - 1];
+    Map<String, Map<String, Double>> models = new LinkedHashMap<>();
+    models.put("als", means(sums, 0, users, k));
+    models.put("popularity", means(sums, RankingMetrics.NAMES.length, users, k));
+    return new EvaluationResult(k, users, models);
+  }
+
+  private static double[] add(double[] a, double[] b) {
+    double[] out = new double[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] + b[i];
+    }
+    return out;
+  }
+
+  private static Map<String, Double> means(double[] sums, int offset, long users, int k) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    for (int j = 0; j < RankingMetrics.NAMES.length; j++) {
+      m.put(RankingMetrics.NAMES[j] + "@" + k, users == 0 ? 0.0 : sums[offset + j] / users);
+    }
+    return m;
+  }
+
+  /** What every executor needs: item factors, which items have one, popularity, rank and k. */
+  private record Model(float[] items, boolean[] hasFactor, float[] popularity, int rank, int k)
+      implements Serializable {}
+
+  /** Scores the users of one partition; returns metric sums plus the user count. */
+  private static final class PartitionScorer
+      implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, double[]> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<Model> bc;
+
+    PartitionScorer(Broadcast<Model> bc) {
+      this.bc = bc;
+    }
+
+    @Override
+    public Iterator<double[]> call(Iterator<Row> rows) {
+      Model m = bc.value();
+      int n = m.hasFactor().length;
+      int names = RankingMetrics.NAMES.length;
+      double[] sums = new double[2 * names + 1];
+      float[] scores = new float[n];
+      float[] user = new float[m.rank()];
+      int[] excluded = new int[n];
+      int[] relevant = new int[n];
+      int[] ranked = new int[m.k()];
+      TopK topK = new TopK(m.k());
+      int stamp = 0;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        stamp++;
+        List<Integer> testItems = r.getList(1);
+        List<Integer> trainItems = r.getList(2);
+        List<Float> f = r.getList(3);
+        for (int d = 0; d < user.length; d++) {
+          user[d] = f.get(d);
+        }
+        for (int i : trainItems) {
+          excluded[i] = stamp;
+        }
+        for (int i : testItems) {
+          relevant[i] = stamp;
+        }
+        for (int i = 0; i < n; i++) {
+          if (m.hasFactor()[i]) {
+            float s = 0;
+            int base = i * user.length;
+            for (int d = 0; d < user.length; d++) {
+              s += user[d] * m.items()[base + d];
+            }
+            scores[i] = s;
+          } else {
+            scores[i] = Float.NEGATIVE_INFINITY;
+          }
+        }
+        int got = topK.select(scores, excluded, stamp, ranked);
+        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), sums, 0);
+        got = topK.select(m.popularity(), excluded, stamp, ranked);
+        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), sums, names);
+        sums[sums.length - 1]++;
+      }
+      return Collections.singletonList(sums).iterator();
+    }
+  }
+}

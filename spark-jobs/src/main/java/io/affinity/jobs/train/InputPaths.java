@@ -1,0 +1,64 @@
+package io.affinity.jobs.train;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads a Parquet input given as a file, a directory, a glob or a date-partitioned tree. Hive-style
+ * partitions ({@code dt=2026-01-01/}) are discovered by Spark; other nested layouts
+ * ({@code 2026/01/01/}) are read with recursive file lookup.
+ */
+final class InputPaths {
+  private InputPaths() {}
+
+  static Dataset<Row> readParquet(SparkSession spark, String path, String what) {
+    DataFrameReader reader = spark.read();
+    if (needsRecursiveLookup(spark, path)) {
+      reader = reader.option("recursiveFileLookup", "true");
+    }
+    try {
+      return reader.parquet(path);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot read " + what + " at " + path + ": "
+          + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** True for a directory with no Parquet files at its top and sub-directories not named k=v. */
+  private static boolean needsRecursiveLookup(SparkSession spark, String path) {
+    Path p = new Path(path);
+    try {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p) || !fs.getFileStatus(p).isDirectory()) {
+        return false;
+      }
+      boolean hasFiles = false;
+      boolean hasPlainDirs = false;
+      for (FileStatus s : fs.listStatus(p)) {
+        String name = s.getPath().getName();
+        if (name.startsWith("_") || name.startsWith(".")) {
+          continue;
+        }
+        if (s.isDirectory()) {
+          hasPlainDirs |= !name.contains("=");
+        } else {
+          hasFiles = true;
+        }
+      }
+      return !hasFiles && hasPlainDirs;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot inspect input " + path, e);
+    }
+  }
+
+  static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse(s);
+  }
+}

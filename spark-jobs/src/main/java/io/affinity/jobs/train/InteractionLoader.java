@@ -1,0 +1,140 @@
+package io.affinity.jobs.train;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+
+/**
+ * Reads and validates an interaction log.
+ *
+ * <p>Schema: {@code user_id} and {@code item_id} strings and {@code ts} timestamp are required;
+ * {@code event_type} (string) and {@code weight} (any numeric type) are optional; other columns
+ * (e.g. partition columns) are ignored. A missing or mistyped column fails with an error naming it.
+ *
+ * <p>Each row is checked in this order and dropped with the first reason that applies:
+ * {@code null_user_id} (null or blank), {@code null_item_id}, {@code null_ts}, {@code bad_weight}
+ * (NaN, infinite or negative), {@code duplicate} (an exact copy of an earlier row). Dropped rows
+ * are written with their reason to a quarantine Parquet directory.
+ */
+public final class InteractionLoader {
+  private InteractionLoader() {}
+
+  /**
+   * Loads {@code path}.
+   *
+   * @param eventWeights default weight per event type where {@code weight} is null
+   * @param quarantineDir where to write dropped rows (only written when there are some)
+   * @throws IllegalArgumentException naming the path and the missing or mistyped column
+   */
+  public static LoadedInteractions load(SparkSession spark, String path,
+      Map<String, Double> eventWeights, String quarantineDir) {
+    Dataset<Row> raw = InputPaths.readParquet(spark, path, "interactions");
+    validateSchema(raw.schema(), path);
+    boolean hasType = Arrays.asList(raw.columns()).contains("event_type");
+    boolean hasWeight = Arrays.asList(raw.columns()).contains("weight");
+    Column eventType = hasType ? col("event_type") : lit(null).cast(DataTypes.StringType);
+    Column weight = hasWeight ? col("weight").cast(DataTypes.DoubleType) : lit(null).cast(DataTypes.DoubleType);
+    Dataset<Row> base = raw.select(col("user_id"), col("item_id"), eventType.as("event_type"),
+        weight.as("weight"), col("ts").cast(DataTypes.TimestampType).as("ts"));
+
+    Column reason = when(col("user_id").isNull().or(trim(col("user_id")).equalTo("")), lit("null_user_id"))
+        .when(col("item_id").isNull().or(trim(col("item_id")).equalTo("")), lit("null_item_id"))
+        .when(col("ts").isNull(), lit("null_ts"))
+        .when(col("weight").isNotNull().and(isnan(col("weight"))
+            .or(col("weight").lt(0)).or(col("weight").equalTo(Double.POSITIVE_INFINITY))), lit("bad_weight"));
+    Column[] all = {col("user_id"), col("item_id"), col("event_type"), col("weight"), col("ts")};
+    Dataset<Row> classified = base.withColumn("reason", reason)
+        .withColumn("_copy", row_number().over(Window.partitionBy(all).orderBy(lit(1))))
+        .withColumn("reason", when(col("reason").isNull().and(col("_copy").gt(1)), lit("duplicate"))
+            .otherwise(col("reason")))
+        .drop("_copy")
+        .cache();
+
+    Map<String, Long> dropped = new TreeMap<>();
+    long read = 0;
+    for (Row r : classified.groupBy("reason").count().collectAsList()) {
+      read += r.getLong(1);
+      if (!r.isNullAt(0)) {
+        dropped.put(r.getString(0), r.getLong(1));
+      }
+    }
+    String quarantinePath = null;
+    if (!dropped.isEmpty()) {
+      classified.filter(col("reason").isNotNull()).coalesce(1)
+          .write().mode(SaveMode.ErrorIfExists).parquet(quarantineDir);
+      quarantinePath = quarantineDir;
+    }
+    Dataset<Row> valid = classified.filter(col("reason").isNull())
+        .select(col("user_id"), col("item_id"),
+            coalesce(col("weight"), element_at(weightMap(eventWeights), col("event_type")),
+                lit(TrainConfig.FALLBACK_WEIGHT)).as("weight"),
+            col("ts"));
+    return new LoadedInteractions(valid, read, dropped, quarantinePath);
+  }
+
+  private static Column weightMap(Map<String, Double> weights) {
+    List<Column> kv = new ArrayList<>();
+    new TreeMap<>(weights).forEach((k, v) -> {
+      kv.add(lit(k));
+      kv.add(lit(v));
+    });
+    return functions.map(kv.toArray(Column[]::new));
+  }
+
+  /** Checks required and optional columns and their types. */
+  static void validateSchema(StructType schema, String path) {
+    Map<String, DataType> cols = new LinkedHashMap<>();
+    for (StructField f : schema.fields()) {
+      cols.put(f.name(), f.dataType());
+    }
+    require(cols, "user_id", path, t -> t.equals(DataTypes.StringType), "string");
+    require(cols, "item_id", path, t -> t.equals(DataTypes.StringType), "string");
+    require(cols, "ts", path, t -> t.equals(DataTypes.TimestampType) || t instanceof TimestampNTZType,
+        "timestamp");
+    optional(cols, "event_type", path, t -> t.equals(DataTypes.StringType), "string");
+    optional(cols, "weight", path, t -> t instanceof NumericType, "double (or another numeric type)");
+  }
+
+  private static void require(Map<String, DataType> cols, String name, String path,
+      java.util.function.Predicate<DataType> ok, String expected) {
+    if (!cols.containsKey(name)) {
+      throw new IllegalArgumentException("interactions at " + path + ": missing required column '"
+          + name + "' (" + expected + "); found columns " + cols.keySet());
+    }
+    optional(cols, name, path, ok, expected);
+  }
+
+  private static void optional(Map<String, DataType> cols, String name, String path,
+      java.util.function.Predicate<DataType> ok, String expected) {
+    DataType t = cols.get(name);
+    if (t != null && !ok.test(t)) {
+      throw new IllegalArgumentException("interactions at " + path + ": column '" + name
+          + "' has type " + t.simpleString() + ", expected " + expected);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package io.affinity.jobs.train;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Everything the train job needs, validated at construction.
+ *
+ * @param interactions interaction-log path: a file, a directory, a glob or a date-partitioned tree
+ * @param items optional item-catalog path, or null
+ * @param store the feature store root
+ * @param als ALS hyper-parameters
+ * @param eventWeights default weight per event type, used where {@code weight} is null
+ * @param evaluate whether to evaluate on a held-out split before publishing
+ * @param testFraction the per-user holdout share, in (0, 1)
+ * @param k the evaluation cut-off, 1..1000
+ * @param promote whether to point {@code _CURRENT} at the new snapshot
+ * @param quarantine where bad rows are written, or null for {@code STORE/_quarantine/ID}
+ */
+public record TrainConfig(
+    String interactions,
+    String items,
+    Path store,
+    AlsParams als,
+    Map<String, Double> eventWeights,
+    boolean evaluate,
+    double testFraction,
+    int k,
+    boolean promote,
+    Path quarantine) {
+
+  /** Weights used for event types not otherwise configured, and for a null {@code event_type}. */
+  public static final double FALLBACK_WEIGHT = 1.0;
+
+  /** Default weights per event type; {@code rating} rows normally carry their own weight. */
+  public static final Map<String, Double> DEFAULT_EVENT_WEIGHTS = Map.of(
+      "view", 1.0, "click", 1.0, "rating", 1.0, "add_to_cart", 2.0, "like", 3.0, "purchase", 4.0);
+
+  /** Validates every field. */
+  public TrainConfig {
+    if (interactions == null || interactions.isBlank()) {
+      throw new IllegalArgumentException("--interactions is required");
+    }
+    Objects.requireNonNull(store, "--store is required");
+    Objects.requireNonNull(als, "als");
+    Map<String, Double> w = new TreeMap<>(DEFAULT_EVENT_WEIGHTS);
+    if (eventWeights != null) {
+      eventWeights.forEach((type, v) -> {
+        if (v == null || !(v >= 0) || Double.isInfinite(v)) {
+          throw new IllegalArgumentException("--event-weight " + type + "=" + v
+              + ": weight must be a finite number >= 0");
+        }
+        w.put(type, v);
+      });
+    }
+    eventWeights = w;
+    if (!(testFraction > 0 && testFraction < 1)) {
+      throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
+    }
+    if (k < 1 || k > 1000) {
+      throw new IllegalArgumentException("--k must be in 1..1000, got " + k);
+    }
+  }
+
+  /** A config with defaults for everything but the paths. */
+  public static TrainConfig defaults(String interactions, String items, Path store) {
+    return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true, 0.2, 10, true, null);
+  }
+
+  /** A copy with other ALS parameters. */
+  public TrainConfig withAls(AlsParams p) {
+    return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, testFraction, k,
+        promote, quarantine);
+  }
+}

@@ -1,0 +1,53 @@
+package io.affinity.jobs.util;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * Human-readable progress of a job: numbered stages with elapsed wall time, and counts with
+ * thousands separators, instead of a wall of Spark logs.
+ *
+ * <p>Not thread-safe; used from the driver thread only.
+ */
+public final class Progress {
+  private final PrintStream out;
+  private final long startNanos = System.nanoTime();
+  private final int totalStages;
+  private int stage;
+
+  /** Prints to {@code out}; {@code totalStages} is shown as "stage i/N". */
+  public Progress(PrintStream out, int totalStages) {
+    this.out = out;
+    this.totalStages = totalStages;
+  }
+
+  /** Starts the next stage. */
+  public void stage(String name) {
+    stage++;
+    out.printf(Locale.ROOT, "[%7.1fs] stage %d/%d: %s%n", elapsedSeconds(), stage, totalStages, name);
+    out.flush();
+  }
+
+  /** Prints a detail line under the current stage. */
+  public void info(String format, Object... args) {
+    out.printf(Locale.ROOT, "[%7.1fs]   " + format + "%n", prepend(elapsedSeconds(), args));
+    out.flush();
+  }
+
+  /** Seconds since this progress started. */
+  public double elapsedSeconds() {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  /** Formats a count with thousands separators. */
+  public static String count(long n) {
+    return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  private static Object[] prepend(Object first, Object[] rest) {
+    Object[] all = new Object[rest.length + 1];
+    all[0] = first;
+    System.arraycopy(rest, 0, all, 1, rest.length);
+    return all;
+  }
+}

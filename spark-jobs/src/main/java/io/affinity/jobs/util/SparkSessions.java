@@ -1,0 +1,47 @@
+package io.affinity.jobs.util;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Creates the jobs' Spark session. Under spark-submit the master comes from spark-submit; locally
+ * it is {@code --master} or {@code local[*]}, with the UI off and few shuffle partitions.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * Returns a session for {@code appName}.
+   *
+   * @param master the master URL, or null to use spark-submit's (or {@code local[*]})
+   */
+  public static SparkSession create(String appName, String master) {
+    String submitted = System.getProperty("spark.master");
+    String effective = master != null ? master : submitted != null ? submitted : "local[*]";
+    SparkSession.Builder b = SparkSession.builder()
+        .appName(appName)
+        .master(effective)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    if (effective.startsWith("local")) {
+      b.config("spark.ui.enabled", "false")
+          .config("spark.ui.showConsoleProgress", "false")
+          .config("spark.sql.shuffle.partitions", "8")
+          .config("spark.default.parallelism", "8");
+    }
+    SparkSession spark = b.getOrCreate();
+    if (spark.sparkContext().getCheckpointDir().isEmpty()) {
+      // ALS checkpoints every 10 iterations; without a directory long runs overflow the stack.
+      try {
+        String dir = System.getProperty("affinity.checkpoint.dir",
+            Files.createTempDirectory("affinity-checkpoints").toString());
+        spark.sparkContext().setCheckpointDir(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a checkpoint directory", e);
+      }
+    }
+    return spark;
+  }
+}
