@@ -1,0 +1,66 @@
+package io.affinity.serving;
+
+import io.affinity.serving.config.ServingConfig;
+import io.affinity.serving.demo.ExamplePrinter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code affinity serve --store DIR --port 8080}: runs the server until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serve recommendations and similar items from the store's current snapshot.")
+public final class ServeMain implements Callable<Integer> {
+  @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
+  Path store;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "bind address (default ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "HTTP port, 0 = any free (default ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--poll-seconds", defaultValue = "10", description = "how often _CURRENT is checked (default ${DEFAULT-VALUE})")
+  long pollSeconds;
+
+  @Option(names = "--max-k", defaultValue = "1000", description = "largest accepted k (default ${DEFAULT-VALUE})")
+  int maxK;
+
+  @Option(names = "--no-request-log", description = "do not log one line per request")
+  boolean noRequestLog;
+
+  @Option(names = "--examples", description = "once ready, print example curl commands with their real responses")
+  boolean examples;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    CommandLine cl = new CommandLine(new ServeMain());
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      line.getErr().println("error: " + ex.getMessage());
+      return ex instanceof IllegalArgumentException ? 2 : 1;
+    });
+    System.exit(cl.execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ServingConfig cfg = new ServingConfig(store, host, port, !noRequestLog && !examples, maxK, 10,
+        Duration.ofSeconds(pollSeconds));
+    ServingApp app = new ServingApp(cfg).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.close();
+      stopped.countDown();
+    }, "serving-shutdown"));
+    System.out.printf("Affinity serving on http://%s:%d (store %s)%n",
+        host.equals("0.0.0.0") ? "localhost" : host, app.port(), store.toAbsolutePath());
+    if (examples) {
+      new ExamplePrinter(app, System.out).printWhenReady(Duration.ofMinutes(5));
+    }
+    stopped.await();
+    return 0;
+  }
+}

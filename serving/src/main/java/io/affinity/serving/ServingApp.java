@@ -1,0 +1,106 @@
+package io.affinity.serving;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.affinity.serving.config.ServingConfig;
+import io.affinity.serving.health.HealthController;
+import io.affinity.serving.http.ErrorMapper;
+import io.affinity.serving.http.SnapshotContext;
+import io.affinity.serving.info.SnapshotController;
+import io.affinity.serving.recommend.RecommendController;
+import io.affinity.serving.recommend.RecommendService;
+import io.affinity.serving.similar.SimilarController;
+import io.affinity.serving.similar.SimilarService;
+import io.affinity.serving.snapshot.SnapshotHolder;
+import io.affinity.serving.snapshot.SnapshotLoader;
+import io.affinity.serving.snapshot.SnapshotRefresher;
+import io.affinity.store.read.SnapshotStore;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server: wires every object through constructors and declares every route, so this one file
+ * shows the whole HTTP surface.
+ *
+ * <pre>
+ * GET /v1/users/{userId}/recommendations?k=&amp;space=   personalised (or popular) items
+ * GET /v1/items/{itemId}/similar?k=&amp;space=           similar items (cosine)
+ * GET /v1/snapshot                                  manifest summary of the served snapshot
+ * GET /health/live                                  200 while the process runs
+ * GET /health/ready                                 200 once a snapshot is loaded, else 503
+ * </pre>
+ *
+ * <p>Every response carries {@code X-Snapshot-Id} once a snapshot is loaded; every error is JSON.
+ */
+public final class ServingApp implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
+  private final ServingConfig config;
+  private final SnapshotHolder holder = new SnapshotHolder();
+  private final SnapshotRefresher refresher;
+  private final Javalin app;
+
+  /** Builds the server (not started). */
+  public ServingApp(ServingConfig config) {
+    this.config = config;
+    this.refresher = new SnapshotRefresher(new SnapshotStore(config.store()),
+        new SnapshotLoader(Clock.systemUTC()), holder);
+    this.app = createJavalin();
+  }
+
+  private Javalin createJavalin() {
+    var recommend = new RecommendController(new RecommendService(), holder, config);
+    var similar = new SimilarController(new SimilarService(), holder, config);
+    var snapshot = new SnapshotController(holder);
+    var health = new HealthController(holder);
+    ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    return Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.jsonMapper(new JavalinJackson(json, false));
+      cfg.jetty.host = config.host();
+      cfg.jetty.port = config.port();
+      if (config.requestLog()) {
+        cfg.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(),
+            ctx.status().getCode(), String.format(java.util.Locale.ROOT, "%.2f", ms)));
+      }
+      ErrorMapper.register(cfg);
+      cfg.routes.before(ctx -> SnapshotContext.pin(ctx, holder));
+      cfg.routes.get("/v1/users/{userId}/recommendations", recommend::get);
+      cfg.routes.get("/v1/items/{itemId}/similar", similar::get);
+      cfg.routes.get("/v1/snapshot", snapshot::get);
+      cfg.routes.get("/health/live", health::live);
+      cfg.routes.get("/health/ready", health::ready);
+    });
+  }
+
+  /** Starts HTTP and the snapshot refresher; returns this. */
+  public ServingApp start() {
+    app.start();
+    refresher.start(config.pollInterval());
+    return this;
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The snapshot holder (for tests and the example printer). */
+  public SnapshotHolder holder() {
+    return holder;
+  }
+
+  /** Loads the current snapshot synchronously if it changed; true when one was swapped in. */
+  public boolean refreshNow() {
+    return refresher.refresh();
+  }
+
+  /** Stops HTTP (letting in-flight requests finish) and the refresher. */
+  @Override
+  public void close() {
+    refresher.close();
+    app.stop();
+  }
+}

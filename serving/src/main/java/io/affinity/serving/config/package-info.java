@@ -1,0 +1,2 @@
+/** The server's validated, immutable configuration. */
+package io.affinity.serving.config;

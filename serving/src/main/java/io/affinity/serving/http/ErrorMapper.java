@@ -1,0 +1,54 @@
+package io.affinity.serving.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Maps every failure to a JSON error in one place: {@link ApiException} to its status, Javalin's
+ * own HTTP exceptions to theirs, unmatched routes to 404, and anything unexpected to a 500 whose
+ * body carries no stack trace (the trace is logged).
+ */
+public final class ErrorMapper {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+  private ErrorMapper() {}
+
+  /** Registers the handlers on {@code config}. */
+  public static void register(JavalinConfig config) {
+    config.routes.exception(ApiException.class, (e, ctx) -> write(ctx, e.status(), e.code(), e.getMessage()));
+    config.routes.exception(HttpResponseException.class, (e, ctx) ->
+        write(ctx, e.getStatus(), codeFor(e.getStatus()), e.getMessage()));
+    config.routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+      write(ctx, 500, "internal_error", "unexpected server error; see the server log");
+    });
+    config.routes.error(404, ctx -> {
+      if (!ctx.result().isBlank() && ctx.res().getContentType() != null
+          && ctx.res().getContentType().startsWith("application/json")) {
+        return; // a handler already wrote a JSON 404
+      }
+      write(ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path());
+    });
+    config.routes.error(405, ctx -> write(ctx, 405, "method_not_allowed",
+        "method " + ctx.method() + " is not allowed on " + ctx.path()));
+  }
+
+  private static void write(Context ctx, int status, String code, String message) {
+    ctx.status(status).json(new ErrorBody(code, message));
+  }
+
+  private static String codeFor(int status) {
+    return switch (status) {
+      case 400 -> "bad_request";
+      case 401 -> "unauthorized";
+      case 403 -> "forbidden";
+      case 404 -> "not_found";
+      case 405 -> "method_not_allowed";
+      case 503 -> "unavailable";
+      default -> status >= 500 ? "internal_error" : "client_error";
+    };
+  }
+}

@@ -1,0 +1,51 @@
+package io.affinity.serving.index;
+
+/**
+ * Exact top-k by a plain scalar loop: the reference implementation other indexes are tested
+ * against, and the fallback where the Vector API is unavailable.
+ */
+public final class ExactScalarIndex implements VectorIndex {
+  private final float[] data;
+  private final int dim;
+  private final int size;
+
+  /** Indexes {@code data} (row-major, {@code size x dim}); the array is shared, not copied. */
+  public ExactScalarIndex(float[] data, int dim) {
+    if (dim <= 0 || data.length % dim != 0) {
+      throw new IllegalArgumentException("data length " + data.length + " is not a multiple of dim " + dim);
+    }
+    this.data = data;
+    this.dim = dim;
+    this.size = data.length / dim;
+  }
+
+  @Override
+  public int size() {
+    return size;
+  }
+
+  @Override
+  public int dim() {
+    return dim;
+  }
+
+  @Override
+  public int search(float[] query, int k, int[] excludeSorted, int[] outOrdinals, float[] outScores) {
+    assert query.length == dim : "query dim " + query.length + " != " + dim;
+    TopKCollector top = new TopKCollector(k);
+    int ex = 0;
+    for (int i = 0; i < size; i++) {
+      if (ex < excludeSorted.length && excludeSorted[ex] == i) {
+        ex++;
+        continue;
+      }
+      float s = 0f;
+      int base = i * dim;
+      for (int d = 0; d < dim; d++) {
+        s += query[d] * data[base + d];
+      }
+      top.offer(i, s);
+    }
+    return top.drainTo(outOrdinals, outScores);
+  }
+}

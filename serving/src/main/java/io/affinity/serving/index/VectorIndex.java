@@ -1,0 +1,26 @@
+package io.affinity.serving.index;
+
+/**
+ * Top-k inner-product search over a fixed set of item vectors (ordinals {@code 0..size-1}).
+ *
+ * <p>Implementations are immutable and thread-safe; callers pass their own output arrays.
+ */
+public interface VectorIndex {
+  /** Number of indexed vectors. */
+  int size();
+
+  /** Vector dimension. */
+  int dim();
+
+  /**
+   * Finds the {@code k} vectors with the largest inner product with {@code query}.
+   *
+   * @param query a vector of length {@link #dim()}
+   * @param k how many to return, &gt; 0
+   * @param excludeSorted ordinals to skip, ascending (may be empty)
+   * @param outOrdinals receives ordinals, best first (length &gt;= k)
+   * @param outScores receives their scores (length &gt;= k)
+   * @return how many results were written: {@code min(k, size - excluded)}
+   */
+  int search(float[] query, int k, int[] excludeSorted, int[] outOrdinals, float[] outScores);
+}

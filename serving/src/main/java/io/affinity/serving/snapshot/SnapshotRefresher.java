@@ -1,0 +1,92 @@
+package io.affinity.serving.snapshot;
+
+import io.affinity.store.StoreException;
+import io.affinity.store.read.SnapshotStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the snapshot {@code _CURRENT} names on a named background thread, at start and then every
+ * poll interval when the pointer has changed. A snapshot that fails to verify or load is refused
+ * with the reason logged and kept in the holder; the previous snapshot keeps serving.
+ */
+public final class SnapshotRefresher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SnapshotRefresher.class);
+  private final SnapshotStore store;
+  private final SnapshotLoader loader;
+  private final SnapshotHolder holder;
+  private final ScheduledExecutorService executor;
+  private volatile String lastAttempted;
+
+  /** Creates a refresher; call {@link #start(Duration)} to begin. */
+  public SnapshotRefresher(SnapshotStore store, SnapshotLoader loader, SnapshotHolder holder) {
+    this.store = store;
+    this.loader = loader;
+    this.holder = holder;
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "snapshot-refresher");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Loads now (in the background) and then checks every {@code interval}. */
+  public void start(Duration interval) {
+    executor.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Loads the current snapshot if it differs from the one served and was not already refused.
+   *
+   * @return true when a new snapshot was swapped in
+   */
+  public boolean refresh() {
+    Optional<String> id;
+    try {
+      id = store.current();
+    } catch (StoreException e) {
+      holder.failed(e.getMessage());
+      return false;
+    }
+    if (id.isEmpty()) {
+      holder.failed("store " + store.layout().root() + " has no _CURRENT snapshot yet");
+      return false;
+    }
+    LoadedSnapshot served = holder.current();
+    if ((served != null && served.id().equals(id.get())) || id.get().equals(lastAttempted)) {
+      return false;
+    }
+    lastAttempted = id.get();
+    long t0 = System.nanoTime();
+    try {
+      LoadedSnapshot next = loader.load(store.open(id.get()));
+      holder.swap(next);
+      LOG.info("serving snapshot {} (loaded in {} ms)", id.get(), (System.nanoTime() - t0) / 1_000_000);
+      return true;
+    } catch (StoreException | IllegalArgumentException e) {
+      String reason = "refused snapshot " + id.get() + ": " + e.getMessage();
+      holder.failed(reason);
+      LOG.error("{}{}", reason, served == null ? "" : "; still serving " + served.id());
+      return false;
+    }
+  }
+
+  private void refreshQuietly() {
+    try {
+      refresh();
+    } catch (RuntimeException e) {
+      holder.failed("unexpected error while loading: " + e);
+      LOG.error("unexpected error while loading a snapshot", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
