@@ -1,0 +1,203 @@
+package io.affinity.serving.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.affinity.serving.ServingApp;
+import io.affinity.serving.config.ServingConfig;
+import io.affinity.serving.testing.TestStores;
+import io.affinity.store.layout.StoreLayout;
+import io.affinity.store.manifest.Manifest;
+import io.affinity.store.read.SnapshotStore;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A real server on a random port over a real store, called over real HTTP. */
+class ServingAppIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient http = HttpClient.newHttpClient();
+  @TempDir Path store;
+  private ServingApp app;
+
+  @BeforeEach
+  void start() {
+    ServingConfig cfg = new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1));
+    app = new ServingApp(cfg).start();
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+  }
+
+  private record Reply(int status, JsonNode body, String snapshotHeader, String contentType) {}
+
+  private Reply get(String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), JSON.readTree(r.body()), r.headers().firstValue("X-Snapshot-Id").orElse(null),
+        r.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  private String loadFixture() {
+    String id = TestStores.publishFixture(store);
+    assertTrue(app.refreshNow(), "fixture snapshot loads");
+    return id;
+  }
+
+  private static List<String> ids(JsonNode body) {
+    List<String> out = new ArrayList<>();
+    body.get("items").forEach(n -> out.add(n.get("id").asText()));
+    return out;
+  }
+
+  @Test
+  void ready_is_503_until_a_snapshot_is_loaded_and_live_is_always_200() throws Exception {
+    Reply notReady = get("/health/ready");
+    assertEquals(503, notReady.status());
+    assertEquals("not_ready", notReady.body().get("status").asText());
+    assertTrue(notReady.body().get("reason").asText().contains("_CURRENT"), notReady.body().toString());
+    assertEquals(200, get("/health/live").status());
+    Reply recs = get("/v1/users/alice/recommendations");
+    assertEquals(503, recs.status());
+    assertEquals("unavailable", recs.body().get("error").asText());
+
+    String id = loadFixture();
+    Reply ready = get("/health/ready");
+    assertEquals(200, ready.status());
+    assertEquals(id, ready.body().get("snapshot").asText());
+    assertEquals(id, ready.snapshotHeader());
+  }
+
+  @Test
+  void recommendations_exclude_items_the_user_already_knows_and_rank_by_inner_product() throws Exception {
+    String id = loadFixture();
+    Reply alice = get("/v1/users/alice/recommendations?k=10");
+    assertEquals(200, alice.status());
+    assertEquals(id, alice.snapshotHeader());
+    assertEquals(id, alice.body().get("snapshot").asText());
+    assertEquals("personalized", alice.body().get("source").asText());
+    assertEquals("als", alice.body().get("space").asText());
+    assertEquals(List.of("b", "e", "x/y", "c", "d"), ids(alice.body()));
+    assertEquals(0.9, alice.body().get("items").get(0).get("score").asDouble(), 1e-6);
+
+    Reply bob = get("/v1/users/bob/recommendations?k=3");
+    assertEquals(List.of("x/y", "b", "a"), ids(bob.body()), "known c and e excluded; tie a/d goes to a");
+  }
+
+  @Test
+  void unknown_user_gets_popular_items() throws Exception {
+    loadFixture();
+    Reply r = get("/v1/users/nobody/recommendations?k=3");
+    assertEquals(200, r.status());
+    assertEquals("popular", r.body().get("source").asText());
+    assertEquals(List.of("c", "a", "e"), ids(r.body()));
+    assertEquals(3.0, r.body().get("items").get(0).get("score").asDouble());
+  }
+
+  @Test
+  void similar_items_rank_by_cosine_and_never_include_the_item_itself() throws Exception {
+    loadFixture();
+    Reply r = get("/v1/items/a/similar?k=10");
+    assertEquals(200, r.status());
+    assertEquals(List.of("b", "e", "x/y", "c", "d"), ids(r.body()));
+    assertEquals(0.9 / Math.sqrt(0.82), r.body().get("items").get(0).get("score").asDouble(), 1e-5);
+    Reply encoded = get("/v1/items/x%2Fy/similar?k=1");
+    assertEquals(200, encoded.status(), encoded.body().toString());
+    assertEquals("x/y", encoded.body().get("item").asText());
+  }
+
+  @Test
+  void unknown_item_is_a_json_404_naming_it() throws Exception {
+    loadFixture();
+    Reply r = get("/v1/items/zzz/similar");
+    assertEquals(404, r.status());
+    assertEquals("not_found", r.body().get("error").asText());
+    assertTrue(r.body().get("message").asText().contains("'zzz'"));
+    assertTrue(r.contentType().startsWith("application/json"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-3", "1001", "abc", "1.5", "99999999999999999999", "%20"})
+  void bad_k_is_a_json_400_naming_the_value(String k) throws Exception {
+    loadFixture();
+    for (String path : List.of("/v1/users/alice/recommendations?k=", "/v1/items/a/similar?k=")) {
+      Reply r = get(path + k);
+      assertEquals(400, r.status(), path + k);
+      assertEquals("bad_request", r.body().get("error").asText());
+      assertTrue(r.body().get("message").asText().startsWith("k must be"), r.body().toString());
+      assertFalse(r.body().toString().contains("Exception"), "no stack trace or exception names");
+    }
+  }
+
+  @Test
+  void unknown_space_is_a_400_listing_the_available_ones() throws Exception {
+    loadFixture();
+    Reply r = get("/v1/users/alice/recommendations?space=nope");
+    assertEquals(400, r.status());
+    assertTrue(r.body().get("message").asText().contains("[als]"), r.body().toString());
+  }
+
+  @Test
+  void unknown_route_is_a_json_404() throws Exception {
+    loadFixture();
+    Reply r = get("/v1/nothing/here");
+    assertEquals(404, r.status());
+    assertEquals("not_found", r.body().get("error").asText());
+  }
+
+  @Test
+  void snapshot_route_summarises_the_manifest() throws Exception {
+    String id = loadFixture();
+    Reply r = get("/v1/snapshot");
+    assertEquals(200, r.status());
+    assertEquals(id, r.body().get("snapshot").asText());
+    assertEquals("als", r.body().get("spaces").get(0).get("name").asText());
+    assertEquals(2, r.body().get("spaces").get(0).get("dimension").asInt());
+    assertEquals(0.5, r.body().get("evaluation").get("models").get("als").get("ndcg@10").asDouble());
+    assertEquals(4, r.body().get("files").asInt());
+  }
+
+  @Test
+  void a_corrupt_new_snapshot_is_refused_and_the_previous_one_keeps_serving() throws Exception {
+    String good = loadFixture();
+    String bad = TestStores.publish(store, 2.0f);
+    Manifest m = new SnapshotStore(store).manifest(bad);
+    Path victim = new StoreLayout(store).snapshotDir(bad).resolve(m.files().get(0).path());
+    Files.write(victim, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+    assertFalse(app.refreshNow(), "corrupt snapshot must not be swapped in");
+    Reply r = get("/v1/users/alice/recommendations");
+    assertEquals(200, r.status());
+    assertEquals(good, r.snapshotHeader());
+    Reply info = get("/v1/snapshot");
+    assertTrue(info.body().get("lastLoadFailure").asText().contains(bad), info.body().toString());
+  }
+
+  @Test
+  void a_new_valid_snapshot_is_swapped_in() throws Exception {
+    String first = loadFixture();
+    String second = TestStores.publish(store, 3.0f);
+    assertTrue(app.refreshNow());
+    Reply r = get("/v1/users/alice/recommendations?k=1");
+    assertEquals(second, r.snapshotHeader());
+    assertEquals(2.7, r.body().get("items").get(0).get("score").asDouble(), 1e-5);
+    assertFalse(first.equals(second));
+  }
+}

@@ -1,0 +1,83 @@
+package io.affinity.serving.testing;
+
+import io.affinity.store.layout.StoreLayout;
+import io.affinity.store.manifest.Evaluation;
+import io.affinity.store.manifest.Manifest;
+import io.affinity.store.manifest.Producer;
+import io.affinity.store.manifest.SpaceInfo;
+import io.affinity.store.manifest.TableInfo;
+import io.affinity.store.parquet.KnownItemsRow;
+import io.affinity.store.parquet.ParquetTableWriter;
+import io.affinity.store.parquet.PopularityRow;
+import io.affinity.store.parquet.SnapshotTables;
+import io.affinity.store.parquet.VectorRow;
+import io.affinity.store.publish.SnapshotPublisher;
+import io.affinity.store.publish.StagedSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Publishes small hand-checkable snapshots with the real feature-store publisher.
+ *
+ * <p>Items (dim 2): a=(1,0) b=(0.9,0.1) c=(0,1) d=(-1,0) e=(0.5,0.5), "x/y" = (0.2,0.2).
+ * Users: alice=(1,0) knows [a], bob=(0,2) knows [c, e].
+ * Popularity: c(3) a(2) e(2) b(1) d(1) x/y(1).
+ */
+public final class TestStores {
+  private TestStores() {}
+
+  /** Publishes the fixture snapshot into {@code root} and returns its id. */
+  public static String publishFixture(Path root) {
+    return publish(root, 1.0f);
+  }
+
+  /** Publishes the fixture with every item vector scaled by {@code scale}. */
+  public static String publish(Path root, float scale) {
+    SnapshotPublisher p = new SnapshotPublisher(new StoreLayout(root));
+    StagedSnapshot s = p.stage();
+    vectors(s, "als/items", "item_id", List.of(
+        new VectorRow("a", new float[] {scale, 0}), new VectorRow("b", new float[] {0.9f * scale, 0.1f * scale}),
+        new VectorRow("c", new float[] {0, scale}), new VectorRow("d", new float[] {-scale, 0}),
+        new VectorRow("e", new float[] {0.5f * scale, 0.5f * scale}),
+        new VectorRow("x/y", new float[] {0.2f * scale, 0.2f * scale})));
+    vectors(s, "als/users", "user_id", List.of(
+        new VectorRow("alice", new float[] {1, 0}), new VectorRow("bob", new float[] {0, 2})));
+    try (ParquetTableWriter<PopularityRow> w = SnapshotTables.popularityWriter(dir(s, "popularity").resolve("part-00000.parquet"))) {
+      w.write(new PopularityRow("c", 3, 3));
+      w.write(new PopularityRow("a", 2, 2));
+      w.write(new PopularityRow("e", 2, 2));
+      w.write(new PopularityRow("b", 1, 1));
+      w.write(new PopularityRow("d", 1, 1));
+      w.write(new PopularityRow("x/y", 1, 1));
+    }
+    try (ParquetTableWriter<KnownItemsRow> w = SnapshotTables.knownItemsWriter(dir(s, "known_items").resolve("part-00000.parquet"))) {
+      w.write(new KnownItemsRow("alice", List.of("a")));
+      w.write(new KnownItemsRow("bob", List.of("c", "e")));
+    }
+    Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "draft", "draft", new Producer("test", "0", "t"),
+        List.of(), Map.of("rank", 2),
+        List.of(new SpaceInfo("als", 2, "dot", "als/users", "als/items", 2, 6)),
+        List.of(new TableInfo("als/users", "als/users", 2), new TableInfo("als/items", "als/items", 6),
+            new TableInfo("popularity", "popularity", 6), new TableInfo("known_items", "known_items", 2)),
+        new Evaluation(Map.of("split", "fixture"), Map.of("als", Map.of("ndcg@10", 0.5))), List.of());
+    return p.publish(s, draft, true).snapshotId();
+  }
+
+  private static void vectors(StagedSnapshot s, String table, String idCol, List<VectorRow> rows) {
+    try (ParquetTableWriter<VectorRow> w = SnapshotTables.vectorWriter(dir(s, table).resolve("part-00000.parquet"), idCol)) {
+      rows.forEach(w::write);
+    }
+  }
+
+  private static Path dir(StagedSnapshot s, String table) {
+    try {
+      return Files.createDirectories(s.tableDir(table));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Test fixtures for the serving tests. */
+package io.affinity.serving.testing;
