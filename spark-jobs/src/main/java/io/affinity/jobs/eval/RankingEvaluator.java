@@ -57,10 +57,17 @@ public final class RankingEvaluator {
         .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u")
         .join(model.userFactors().withColumnRenamed("id", "u"), "u")
         .select(col("u"), col("test_items"), col("train_items"), col("features"));
-    double[] sums = perUser.javaRDD()
+    // Per-user metrics are summed in fixed point (2^-32 resolution): integer addition is
+    // associative, so totals do not depend on partitioning or task completion order.
+    long[] fixed = perUser.javaRDD()
         .mapPartitions(new PartitionScorer(bc))
-        .fold(new double[2 * RankingMetrics.NAMES.length + 1], RankingEvaluator::add);
+        .fold(new long[2 * RankingMetrics.NAMES.length + 1], RankingEvaluator::add);
     bc.destroy();
+    double[] sums = new double[fixed.length];
+    for (int j = 0; j < fixed.length - 1; j++) {
+      sums[j] = fixed[j] / FIXED_ONE;
+    }
+    sums[fixed.length - 1] = fixed[fixed.length - 1];
     long users = (long) sums[sums.length - 1];
     Map<String, Map<String, Double>> models = new LinkedHashMap<>();
     models.put("als", means(sums, 0, users, k));
@@ -68,8 +75,10 @@ public final class RankingEvaluator {
     return new EvaluationResult(k, users, models);
   }
 
-  private static double[] add(double[] a, double[] b) {
-    double[] out = new double[a.length];
+  private static final double FIXED_ONE = 4294967296.0;
+
+  private static long[] add(long[] a, long[] b) {
+    long[] out = new long[a.length];
     for (int i = 0; i < a.length; i++) {
       out[i] = a[i] + b[i];
     }
@@ -90,7 +99,7 @@ public final class RankingEvaluator {
 
   /** Scores the users of one partition; returns metric sums plus the user count. */
   private static final class PartitionScorer
-      implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, double[]> {
+      implements org.apache.spark.api.java.function.FlatMapFunction<Iterator<Row>, long[]> {
     private static final long serialVersionUID = 1L;
     private final Broadcast<Model> bc;
 
@@ -99,11 +108,12 @@ public final class RankingEvaluator {
     }
 
     @Override
-    public Iterator<double[]> call(Iterator<Row> rows) {
+    public Iterator<long[]> call(Iterator<Row> rows) {
       Model m = bc.value();
       int n = m.hasFactor().length;
       int names = RankingMetrics.NAMES.length;
-      double[] sums = new double[2 * names + 1];
+      long[] sums = new long[2 * names + 1];
+      double[] user1 = new double[2 * names];
       float[] scores = new float[n];
       float[] user = new float[m.rank()];
       int[] excluded = new int[n];
@@ -138,10 +148,14 @@ public final class RankingEvaluator {
             scores[i] = Float.NEGATIVE_INFINITY;
           }
         }
+        java.util.Arrays.fill(user1, 0);
         int got = topK.select(scores, excluded, stamp, ranked);
-        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), sums, 0);
+        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), user1, 0);
         got = topK.select(m.popularity(), excluded, stamp, ranked);
-        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), sums, names);
+        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), user1, names);
+        for (int j = 0; j < user1.length; j++) {
+          sums[j] += Math.round(user1[j] * FIXED_ONE);
+        }
         sums[sums.length - 1]++;
       }
       return Collections.singletonList(sums).iterator();

@@ -25,7 +25,7 @@ final class InputPaths {
     }
     try {
       return reader.parquet(path);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // AnalysisException is checked in Java's eyes
       throw new IllegalArgumentException("cannot read " + what + " at " + path + ": "
           + firstLine(e.getMessage()), e);
     }

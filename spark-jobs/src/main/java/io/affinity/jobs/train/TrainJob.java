@@ -93,7 +93,7 @@ public final class TrainJob {
           "evaluate: fit on a %.0f%% per-user holdout split, full ranking at k=%d",
           (1 - cfg.testFraction()) * 100, cfg.k()));
       HoldoutSplit split = HoldoutSplit.randomPerUser(indexed, cfg.testFraction(), cfg.als().seed());
-      ALSModel evalModel = als(cfg.als()).fit(split.train());
+      ALSModel evalModel = als(cfg.als(), blocks(spark)).fit(split.train());
       EvaluationResult er = RankingEvaluator.evaluate(split.train(), split.test(), evalModel, items.length, cfg.k());
       evaluation = new Evaluation(protocol(cfg, er, split), er.models());
       printMetrics(progress, er);
@@ -105,7 +105,7 @@ public final class TrainJob {
     progress.stage(String.format(java.util.Locale.ROOT,
         "fit ALS on all data: rank %d, regParam %s, alpha %s, %d iterations",
         cfg.als().rank(), cfg.als().regParam(), cfg.als().alpha(), cfg.als().maxIter()));
-    ALSModel model = als(cfg.als()).fit(indexed);
+    ALSModel model = als(cfg.als(), blocks(spark)).fit(indexed);
 
     progress.stage("write snapshot tables to " + staged.dir());
     List<TableInfo> tables = SnapshotExport.write(staged, model, users, items, aggregated, catalog);
@@ -132,8 +132,13 @@ public final class TrainJob {
     return new StringIndexer().setInputCol(in).setOutputCol(out).setStringOrderType("alphabetAsc");
   }
 
-  private static ALS als(AlsParams p) {
-    return new ALS().setImplicitPrefs(true).setRank(p.rank()).setRegParam(p.regParam())
+  /** ALS blocks per side: Spark's default parallelism, at most MLlib's default of 10. */
+  private static int blocks(SparkSession spark) {
+    return Math.max(1, Math.min(10, spark.sparkContext().defaultParallelism()));
+  }
+
+  private static ALS als(AlsParams p, int blocks) {
+    return new ALS().setImplicitPrefs(true).setNumBlocks(blocks).setRank(p.rank()).setRegParam(p.regParam())
         .setAlpha(p.alpha()).setMaxIter(p.maxIter()).setSeed(p.seed())
         .setUserCol("u").setItemCol("i").setRatingCol("confidence")
         .setColdStartStrategy("drop");

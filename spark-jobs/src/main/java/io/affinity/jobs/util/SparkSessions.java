@@ -12,6 +12,15 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /** Cores of a local master URL: local → 1, local[N] → N, local[*] → available processors. */
+  static int localCores(String master) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\d+|\\*)").matcher(master);
+    if (!m.lookingAt()) {
+      return 1;
+    }
+    return m.group(1).equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(m.group(1));
+  }
+
   /**
    * Returns a session for {@code appName}.
    *
@@ -26,10 +35,12 @@ public final class SparkSessions {
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     if (effective.startsWith("local")) {
+      // Local runs: small data, few cores. Spark's 200 shuffle partitions cost more than they give.
+      String parts = Integer.toString(2 * localCores(effective));
       b.config("spark.ui.enabled", "false")
           .config("spark.ui.showConsoleProgress", "false")
-          .config("spark.sql.shuffle.partitions", "8")
-          .config("spark.default.parallelism", "8");
+          .config("spark.sql.shuffle.partitions", parts)
+          .config("spark.default.parallelism", parts);
     }
     SparkSession spark = b.getOrCreate();
     if (spark.sparkContext().getCheckpointDir().isEmpty()) {

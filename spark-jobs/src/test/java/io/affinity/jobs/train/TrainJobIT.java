@@ -1,0 +1,184 @@
+package io.affinity.jobs.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.affinity.jobs.generate.GeneratorConfig;
+import io.affinity.jobs.generate.SyntheticGenerator;
+import io.affinity.jobs.testing.LocalSpark;
+import io.affinity.jobs.util.Progress;
+import io.affinity.store.manifest.Manifest;
+import io.affinity.store.read.Snapshot;
+import io.affinity.store.read.SnapshotStore;
+import io.affinity.store.read.VectorTable;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train job in local[2] Spark over real Parquet files, publishing into a real store. */
+class TrainJobIT {
+  private static final AlsParams SMALL = new AlsParams(16, 0.1, 0.3, 8, 42);
+  @TempDir static Path shared;
+  private static Path generated;
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void generate() {
+    generated = shared.resolve("gen");
+    new SyntheticGenerator(GeneratorConfig.of(600, 1_500, 30_000, 5)).write(generated);
+  }
+
+  private static TrainResult train(TrainConfig cfg) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    TrainResult r = TrainJob.run(LocalSpark.get(), cfg, new Progress(new PrintStream(buf, true, StandardCharsets.UTF_8), 7));
+    System.out.print(buf.toString(StandardCharsets.UTF_8));
+    return r;
+  }
+
+  @Test
+  void als_beats_popularity_on_ndcg_and_the_snapshot_is_complete_and_current() {
+    Path store = tmp.resolve("store");
+    TrainConfig cfg = TrainConfig.defaults(generated.resolve("interactions").toString(),
+        generated.resolve("items").toString(), store).withAls(SMALL);
+    Manifest m = train(cfg).manifest();
+
+    double als = m.evaluation().metric("als", "ndcg@10");
+    double pop = m.evaluation().metric("popularity", "ndcg@10");
+    assertTrue(als > pop + 0.05, "ALS NDCG@10 " + als + " should clearly beat popularity " + pop);
+    for (String metric : List.of("precision@10", "recall@10", "ndcg@10", "map@10")) {
+      assertTrue(m.evaluation().models().get("als").containsKey(metric), metric);
+      assertTrue(m.evaluation().models().get("popularity").containsKey(metric), metric);
+    }
+    assertEquals("random-per-user-holdout", m.evaluation().protocol().get("split"));
+    assertEquals(30_000L, m.inputs().get(0).rowsRead());
+    assertEquals(16, m.space("als").orElseThrow().dimension());
+    assertEquals(16, ((Number) m.parameters().get("rank")).intValue());
+
+    SnapshotStore store2 = new SnapshotStore(store);
+    assertEquals(m.snapshotId(), store2.current().orElseThrow());
+    Snapshot snap = store2.openCurrent().orElseThrow();
+    VectorTable users = snap.vectors("als", true);
+    VectorTable items = snap.vectors("als", false);
+    assertEquals(600, users.size());
+    assertTrue(items.size() > 1_000 && items.size() <= 1_500, "items with interactions: " + items.size());
+    assertEquals(16, users.dim());
+    List<String> known = new ArrayList<>();
+    snap.forEachKnownItems(r -> known.add(r.userId()));
+    assertEquals(600, known.size());
+    assertTrue(m.table("catalog").isPresent());
+  }
+
+  @Test
+  void training_twice_with_the_same_seed_gives_the_same_metrics() {
+    TrainConfig a = TrainConfig.defaults(generated.resolve("interactions").toString(), null, tmp.resolve("a")).withAls(SMALL);
+    TrainConfig b = TrainConfig.defaults(generated.resolve("interactions").toString(), null, tmp.resolve("b")).withAls(SMALL);
+    Manifest first = train(a).manifest();
+    Manifest second = train(b).manifest();
+    assertEquals(first.evaluation().models(), second.evaluation().models());
+  }
+
+  private static final StructType LOG_SCHEMA = new StructType()
+      .add("user_id", DataTypes.StringType).add("item_id", DataTypes.StringType)
+      .add("event_type", DataTypes.StringType).add("weight", DataTypes.DoubleType)
+      .add("ts", DataTypes.TimestampType);
+
+  private static Row row(String u, String i, String type, Double w, Timestamp ts) {
+    return RowFactory.create(u, i, type, w, ts);
+  }
+
+  @Test
+  void every_bad_row_kind_is_counted_by_reason_and_quarantined() {
+    SparkSession spark = LocalSpark.get();
+    Timestamp t = Timestamp.valueOf("2026-01-01 00:00:00");
+    List<Row> rows = new ArrayList<>();
+    for (int u = 0; u < 30; u++) {
+      for (int i = 0; i < 8; i++) {
+        rows.add(row("u" + u, "i" + ((u + i) % 20), "view", null, new Timestamp(t.getTime() + i * 1000L)));
+      }
+    }
+    rows.add(row(null, "i1", "view", 1.0, t));
+    rows.add(row("  ", "i1", "view", 1.0, t));
+    rows.add(row("u1", null, "view", 1.0, t));
+    rows.add(row("u1", "i1", "view", 1.0, null));
+    rows.add(row("u1", "i1", "view", Double.NaN, t));
+    rows.add(row("u1", "i1", "view", -2.0, t));
+    rows.add(row("u2", "i2", "view", Double.POSITIVE_INFINITY, t));
+    rows.add(row("u3", "i3", "purchase", 2.0, t));
+    rows.add(row("u3", "i3", "purchase", 2.0, t)); // exact duplicate of the previous row
+    Path log = tmp.resolve("log");
+    spark.createDataFrame(rows, LOG_SCHEMA).coalesce(1).write().parquet(log.toString());
+
+    TrainConfig cfg = new TrainConfig(log.toString(), null, tmp.resolve("store"), SMALL, null, true, 0.2, 10,
+        true, tmp.resolve("quarantine"));
+    Manifest m = train(cfg).manifest();
+    Map<String, Long> dropped = m.inputs().get(0).rowsDropped();
+    assertEquals(Map.of("null_user_id", 2L, "null_item_id", 1L, "null_ts", 1L, "bad_weight", 3L, "duplicate", 1L), dropped);
+    assertEquals(rows.size(), m.inputs().get(0).rowsRead());
+    assertEquals(rows.size() - 8, m.inputs().get(0).rowsKept());
+
+    Dataset<Row> q = spark.read().parquet(tmp.resolve("quarantine").toString());
+    assertEquals(8, q.count());
+    Set<String> reasons = new HashSet<>();
+    q.select("reason").collectAsList().forEach(r -> reasons.add(r.getString(0)));
+    assertEquals(dropped.keySet(), reasons);
+  }
+
+  @Test
+  void a_missing_or_mistyped_column_is_an_error_naming_it() {
+    SparkSession spark = LocalSpark.get();
+    Path noTs = tmp.resolve("no-ts");
+    spark.createDataFrame(List.of(RowFactory.create("u", "i")), new StructType()
+        .add("user_id", DataTypes.StringType).add("item_id", DataTypes.StringType)).write().parquet(noTs.toString());
+    IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class,
+        () -> train(TrainConfig.defaults(noTs.toString(), null, tmp.resolve("s1")).withAls(SMALL)));
+    assertTrue(e1.getMessage().contains("missing required column 'ts'"), e1.getMessage());
+
+    Path badWeight = tmp.resolve("bad-weight");
+    spark.createDataFrame(List.of(RowFactory.create("u", "i", "heavy", Timestamp.valueOf("2026-01-01 00:00:00"))),
+        new StructType().add("user_id", DataTypes.StringType).add("item_id", DataTypes.StringType)
+            .add("weight", DataTypes.StringType).add("ts", DataTypes.TimestampType)).write().parquet(badWeight.toString());
+    IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+        () -> train(TrainConfig.defaults(badWeight.toString(), null, tmp.resolve("s2")).withAls(SMALL)));
+    assertTrue(e2.getMessage().contains("column 'weight' has type string"), e2.getMessage());
+
+    IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class,
+        () -> train(TrainConfig.defaults(tmp.resolve("nothing-here").toString(), null, tmp.resolve("s3")).withAls(SMALL)));
+    assertTrue(e3.getMessage().contains("nothing-here"), e3.getMessage());
+  }
+
+  @Test
+  void input_can_be_a_glob_a_hive_partitioned_tree_or_a_nested_date_tree() {
+    SparkSession spark = LocalSpark.get();
+    Dataset<Row> all = spark.read().parquet(generated.resolve("interactions").toString());
+    Path hive = tmp.resolve("hive");
+    all.withColumn("dt", org.apache.spark.sql.functions.to_date(all.col("ts")))
+        .write().partitionBy("dt").parquet(hive.toString());
+    Path nested = tmp.resolve("nested");
+    all.filter("ts < '2026-02-15'").write().parquet(nested.resolve("2026/01").toString());
+    all.filter("ts >= '2026-02-15'").write().parquet(nested.resolve("2026/02").toString());
+    long expected = all.count();
+    for (String input : List.of(hive.toString(), nested.toString(),
+        generated.resolve("interactions").resolve("part-*.parquet").toString())) {
+      TrainConfig cfg = new TrainConfig(input, null, tmp.resolve("s-" + Math.abs(input.hashCode())),
+          new AlsParams(4, 0.1, 0.3, 2, 1), null, false, 0.2, 10, true, null);
+      assertEquals(expected, train(cfg).manifest().inputs().get(0).rowsRead(), input);
+    }
+  }
+}
