@@ -79,6 +79,10 @@ final class DemoCommand implements Callable<Integer> {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("--add-modules");
     cmd.add("jdk.incubator.vector");
+    if (Runtime.version().feature() >= 24) {
+      cmd.add("--sun-misc-unsafe-memory-access=allow");
+      cmd.add("--enable-native-access=ALL-UNNAMED");
+    }
     cmd.add("-cp");
     cmd.add(cp);
     cmd.add("io.affinity.serving.ServeMain");

@@ -15,9 +15,9 @@ final class ImportCommand {
 
   /** Converts any common MovieLens layout. */
   @Command(name = "movielens", mixinStandardHelpOptions = true,
-      description = {"Convert a MovieLens directory (ml-latest, ml-latest-small, ml-20m/25m, ml-1m,"
-          + " ml-10m, ml-100k) into OUT/interactions and OUT/items.",
-          "Malformed lines are counted and written to OUT/quarantine/rejected.tsv."})
+      description = "Convert a MovieLens directory (ml-latest, ml-latest-small, ml-20m/25m, ml-1m,"
+          + " ml-10m, ml-100k) into OUT/interactions and OUT/items. Malformed lines are counted and"
+          + " written to OUT/quarantine/rejected.tsv.")
   static final class MovieLens implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SRC", description = "the MovieLens directory")
     Path src;

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code affinity train --interactions PATH [--items PATH] --store DIR [ALS flags]}. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Fit implicit ALS on an interaction log, evaluate it against popularity on a",
-        "held-out split, and publish a snapshot to the store."})
+    description = "Fit implicit ALS on an interaction log, evaluate it against popularity on a"
+        + " held-out split, and publish a snapshot to the store.")
 final class TrainCommand implements Callable<Integer> {
   @Option(names = "--interactions", required = true, paramLabel = "PATH",
       description = "interaction-log Parquet: file, directory, glob or date-partitioned tree")
