@@ -119,6 +119,26 @@ public final class SnapshotPublisher {
     }
   }
 
+  /**
+   * Deletes a staged snapshot that will not be published (the producer failed). Best effort: a
+   * leftover staging directory is harmless, readers never look at {@code _staging/}.
+   *
+   * @return true when the directory is gone
+   */
+  public boolean abandon(StagedSnapshot staged) {
+    if (!Files.exists(staged.dir())) {
+      return true;
+    }
+    try (Stream<Path> s = Files.walk(staged.dir())) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private static List<FileEntry> hashFiles(Path root) {
     List<FileEntry> out = new ArrayList<>();
     try (Stream<Path> s = Files.walk(root)) {

@@ -70,7 +70,8 @@ final class TrainCommand implements Callable<Integer> {
         new AlsParams(rank, regParam, alpha, maxIter, seed), eventWeights, !noEvaluate,
         testFraction, k, !noPromote, null);
     TrainResult r = run(cfg, master);
-    System.out.printf("done in %.1fs: snapshot %s in %s%n", r.seconds(), r.manifest().snapshotId(), store);
+    System.out.printf("done in %.1fs (peak RSS %d MiB): snapshot %s in %s%n", r.seconds(),
+        Progress.peakRssMiB(), r.manifest().snapshotId(), store);
     return 0;
   }
 

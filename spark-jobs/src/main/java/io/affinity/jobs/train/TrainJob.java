@@ -44,6 +44,16 @@ public final class TrainJob {
   public static TrainResult run(SparkSession spark, TrainConfig cfg, Progress progress) {
     SnapshotPublisher publisher = new SnapshotPublisher(new StoreLayout(cfg.store()));
     StagedSnapshot staged = publisher.stage();
+    try {
+      return run(spark, cfg, progress, publisher, staged);
+    } catch (RuntimeException e) {
+      publisher.abandon(staged);
+      throw e;
+    }
+  }
+
+  private static TrainResult run(SparkSession spark, TrainConfig cfg, Progress progress,
+      SnapshotPublisher publisher, StagedSnapshot staged) {
     String quarantine = cfg.quarantine() != null ? cfg.quarantine().toString()
         : cfg.store().resolve("_quarantine").resolve(staged.id()).toString();
 

@@ -39,6 +39,23 @@ public final class Progress {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
+  /**
+   * This process's peak resident memory in MiB (Linux {@code VmHWM}), or -1 where unavailable.
+   * In local mode that covers the driver and the executors, which share the JVM.
+   */
+  public static long peakRssMiB() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
   /** Formats a count with thousands separators. */
   public static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);

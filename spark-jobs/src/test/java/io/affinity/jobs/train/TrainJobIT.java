@@ -149,6 +149,8 @@ class TrainJobIT {
     IllegalArgumentException e1 = assertThrows(IllegalArgumentException.class,
         () -> train(TrainConfig.defaults(noTs.toString(), null, tmp.resolve("s1")).withAls(SMALL)));
     assertTrue(e1.getMessage().contains("missing required column 'ts'"), e1.getMessage());
+    assertEquals(List.of(), new SnapshotStore(tmp.resolve("s1")).list(), "nothing published");
+    assertTrue(isEmptyOrAbsent(tmp.resolve("s1/_staging")), "failed run leaves no staging directory");
 
     Path badWeight = tmp.resolve("bad-weight");
     spark.createDataFrame(List.of(RowFactory.create("u", "i", "heavy", Timestamp.valueOf("2026-01-01 00:00:00"))),
@@ -161,6 +163,17 @@ class TrainJobIT {
     IllegalArgumentException e3 = assertThrows(IllegalArgumentException.class,
         () -> train(TrainConfig.defaults(tmp.resolve("nothing-here").toString(), null, tmp.resolve("s3")).withAls(SMALL)));
     assertTrue(e3.getMessage().contains("nothing-here"), e3.getMessage());
+  }
+
+  private static boolean isEmptyOrAbsent(Path dir) {
+    if (!java.nio.file.Files.exists(dir)) {
+      return true;
+    }
+    try (var s = java.nio.file.Files.list(dir)) {
+      return s.findAny().isEmpty();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
