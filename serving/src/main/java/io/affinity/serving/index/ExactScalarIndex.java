@@ -4,29 +4,11 @@ package io.affinity.serving.index;
  * Exact top-k by a plain scalar loop: the reference implementation other indexes are tested
  * against, and the fallback where the Vector API is unavailable.
  */
-public final class ExactScalarIndex implements VectorIndex {
-  private final float[] data;
-  private final int dim;
-  private final int size;
+public final class ExactScalarIndex extends FlatVectors {
 
   /** Indexes {@code data} (row-major, {@code size x dim}); the array is shared, not copied. */
   public ExactScalarIndex(float[] data, int dim) {
-    if (dim <= 0 || data.length % dim != 0) {
-      throw new IllegalArgumentException("data length " + data.length + " is not a multiple of dim " + dim);
-    }
-    this.data = data;
-    this.dim = dim;
-    this.size = data.length / dim;
-  }
-
-  @Override
-  public int size() {
-    return size;
-  }
-
-  @Override
-  public int dim() {
-    return dim;
+    super(data, dim);
   }
 
   @Override

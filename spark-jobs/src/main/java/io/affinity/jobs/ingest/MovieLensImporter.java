@@ -165,20 +165,7 @@ public final class MovieLensImporter {
   private static void readMovies(Path file, boolean header,
       java.util.function.Function<String, List<String>> splitter, Map<String, ItemBuilder> items,
       Quarantine q) {
-    if (!Files.isRegularFile(file)) {
-      return;
-    }
-    String name = file.getFileName().toString();
-    TextFiles.forEachLine(file, TextFiles.detectCharset(file), (n, line) -> {
-      if ((header && n == 1) || line.isBlank()) {
-        return;
-      }
-      List<String> f = splitter.apply(line);
-      if (f == null || f.size() != 3 || f.get(0).isBlank()) {
-        q.reject(name, n, f == null ? "unbalanced_quotes"
-            : f.size() != 3 ? "expected_3_fields_got_" + f.size() : "empty_id", line);
-        return;
-      }
+    forEachRecord(file, header, splitter, 3, 0, q, f -> {
       ItemBuilder b = items.computeIfAbsent(f.get(0).trim(), ItemBuilder::new);
       b.title = f.get(1).trim();
       for (String g : f.get(2).split("\\|")) {
@@ -192,6 +179,21 @@ public final class MovieLensImporter {
   private static void readTags(Path file, boolean header,
       java.util.function.Function<String, List<String>> splitter, Map<String, ItemBuilder> items,
       Quarantine q) {
+    forEachRecord(file, header, splitter, 4, 1, q, f -> {
+      String tag = f.get(2).trim();
+      if (!tag.isEmpty()) {
+        items.computeIfAbsent(f.get(1).trim(), ItemBuilder::new).text.add(tag);
+      }
+    });
+  }
+
+  /**
+   * Reads an optional catalog file: skips the header and blank lines, quarantines lines with the
+   * wrong field count or an empty id (field {@code idField}), and hands the rest to {@code sink}.
+   */
+  private static void forEachRecord(Path file, boolean header,
+      java.util.function.Function<String, List<String>> splitter, int fields, int idField,
+      Quarantine q, java.util.function.Consumer<List<String>> sink) {
     if (!Files.isRegularFile(file)) {
       return;
     }
@@ -201,15 +203,12 @@ public final class MovieLensImporter {
         return;
       }
       List<String> f = splitter.apply(line);
-      if (f == null || f.size() != 4 || f.get(1).isBlank()) {
+      if (f == null || f.size() != fields || f.get(idField).isBlank()) {
         q.reject(name, n, f == null ? "unbalanced_quotes"
-            : f.size() != 4 ? "expected_4_fields_got_" + f.size() : "empty_id", line);
+            : f.size() != fields ? "expected_" + fields + "_fields_got_" + f.size() : "empty_id", line);
         return;
       }
-      String tag = f.get(2).trim();
-      if (!tag.isEmpty()) {
-        items.computeIfAbsent(f.get(1).trim(), ItemBuilder::new).text.add(tag);
-      }
+      sink.accept(f);
     });
   }
 
