@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Serving benchmarks: exact search (Vector API vs scalar reference) at 100k and 1M items x 64, and
+# Serving benchmarks: exact search (Vector API vs scalar reference) at 100k and 1M items x 64; ANN (JVector)
+# vs exact at 100k and 1M (AFFINITY_ANN_BENCH_ITEMS) with recall@10; and
 # HTTP recommendation latency vs the in-process service on a 100k-item snapshot (loopback only).
 # Usage: bench/serving.sh
 set -euo pipefail
@@ -11,3 +12,5 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java 
 java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.SearchBench 100000 64 2000 2>/dev/null
 java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.SearchBench 1000000 64 300 2>/dev/null
 java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.HttpBench 100000 20000 5000 2>/dev/null
+java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.AnnBench 100000 64 2000 100 2>/dev/null
+java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.AnnBench "${AFFINITY_ANN_BENCH_ITEMS:-1000000}" 64 500 100 2>/dev/null

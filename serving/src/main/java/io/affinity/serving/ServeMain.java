@@ -29,6 +29,14 @@ public final class ServeMain implements Callable<Integer> {
   @Option(names = "--max-k", defaultValue = "1000", description = "largest accepted k (default ${DEFAULT-VALUE})")
   int maxK;
 
+  @Option(names = "--exact-below", defaultValue = "20000",
+      description = "search spaces with fewer items exactly even when an ANN index exists (default ${DEFAULT-VALUE})")
+  int exactBelow;
+
+  @Option(names = "--ef-search", defaultValue = "100",
+      description = "ANN candidates rescored exactly per query (default ${DEFAULT-VALUE})")
+  int efSearch;
+
   @Option(names = "--no-request-log", description = "do not log one line per request")
   boolean noRequestLog;
 
@@ -48,7 +56,7 @@ public final class ServeMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServingConfig cfg = new ServingConfig(store, host, port, !noRequestLog && !examples, maxK, 10,
-        Duration.ofSeconds(pollSeconds));
+        Duration.ofSeconds(pollSeconds), exactBelow, efSearch);
     ServingApp app = new ServingApp(cfg).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

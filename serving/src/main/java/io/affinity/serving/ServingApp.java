@@ -46,7 +46,7 @@ public final class ServingApp implements AutoCloseable {
   public ServingApp(ServingConfig config) {
     this.config = config;
     this.refresher = new SnapshotRefresher(new SnapshotStore(config.store()),
-        new SnapshotLoader(Clock.systemUTC()), holder);
+        new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.efSearch()), holder);
     this.app = createJavalin();
   }
 

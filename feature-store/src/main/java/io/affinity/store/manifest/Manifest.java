@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param parameters the producer's parameters (for ALS: rank, regParam, alpha, ...)
  * @param spaces the embedding spaces the snapshot holds
  * @param tables every Parquet table, by name
+ * @param indexes ANN indexes over item vectors (empty when none were built)
  * @param evaluation offline evaluation results, or null
  * @param files every data file with its size and SHA-256
  */
@@ -32,6 +33,7 @@ public record Manifest(
     Map<String, Object> parameters,
     List<SpaceInfo> spaces,
     List<TableInfo> tables,
+    List<IndexInfo> indexes,
     Evaluation evaluation,
     List<FileEntry> files) {
 
@@ -50,6 +52,7 @@ public record Manifest(
     parameters = Map.copyOf(Objects.requireNonNullElse(parameters, Map.of()));
     spaces = List.copyOf(Objects.requireNonNullElse(spaces, List.of()));
     tables = List.copyOf(Objects.requireNonNullElse(tables, List.of()));
+    indexes = List.copyOf(Objects.requireNonNullElse(indexes, List.of()));
     files = List.copyOf(Objects.requireNonNullElse(files, List.of()));
   }
 
@@ -63,9 +66,14 @@ public record Manifest(
     return tables.stream().filter(t -> t.name().equals(name)).findFirst();
   }
 
+  /** Returns the index of a space for a purpose ({@code recommend} or {@code similar}), if built. */
+  public Optional<IndexInfo> index(String space, String purpose) {
+    return indexes.stream().filter(i -> i.space().equals(space) && i.purpose().equals(purpose)).findFirst();
+  }
+
   /** Returns a copy with the given id, creation time and file list (used when sealing). */
   public Manifest sealed(String id, String created, List<FileEntry> fileList) {
     return new Manifest(formatVersion, id, created, producer, inputs, parameters, spaces, tables,
-        evaluation, fileList);
+        indexes, evaluation, fileList);
   }
 }

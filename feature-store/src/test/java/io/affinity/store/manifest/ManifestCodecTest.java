@@ -23,6 +23,8 @@ class ManifestCodecTest {
         Map.of("rank", 16, "alpha", 0.3),
         List.of(new SpaceInfo("als", 16, "dot", "als/users", "als/items", 5, 6)),
         List.of(new TableInfo("als/users", "als/users", 5)),
+        List.of(new IndexInfo("als", "recommend", "als/items.recommend.jvector", "jvector-graph", 17, 2.5f, 6,
+            Map.of("maxDegree", 32))),
         new Evaluation(protocol, Map.of("als", Map.of("ndcg@10", 0.31))),
         List.of(new FileEntry("als/users/part-00000.parquet", 123, "a".repeat(64))));
   }

@@ -45,7 +45,7 @@ public final class Fixtures {
         List.of(new SpaceInfo("als", 2, "dot", "als/users", "als/items", 2, 3)),
         List.of(new TableInfo("als/users", "als/users", 2), new TableInfo("als/items", "als/items", 3),
             new TableInfo("popularity", "popularity", 3), new TableInfo("known_items", "known_items", 2)),
-        null, List.of());
+        List.of(), null, List.of());
   }
 
   private static void write(StagedSnapshot staged, String table, String idCol, List<VectorRow> rows) {

@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param maxK the largest accepted {@code k} (default 1000)
  * @param defaultK {@code k} when the request gives none (default 10)
  * @param pollInterval how often {@code _CURRENT} is checked for a new snapshot (default 10 s)
+ * @param exactBelow spaces with fewer items than this are searched exactly even when the snapshot
+ *     has an ANN index (default 20,000: exact is then fast and perfectly accurate)
+ * @param efSearch candidates the ANN graph returns before exact rescoring (default 100)
  */
 public record ServingConfig(
-    Path store, String host, int port, boolean requestLog, int maxK, int defaultK, Duration pollInterval) {
+    Path store, String host, int port, boolean requestLog, int maxK, int defaultK, Duration pollInterval,
+    int exactBelow, int efSearch) {
 
   /** Validates every field; messages name the flag and the bad value. */
   public ServingConfig {
@@ -37,10 +41,16 @@ public record ServingConfig(
     if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
       throw new IllegalArgumentException("--poll-seconds must be > 0, got " + pollInterval);
     }
+    if (exactBelow < 0) {
+      throw new IllegalArgumentException("--exact-below must be >= 0, got " + exactBelow);
+    }
+    if (efSearch < 1 || efSearch > 10_000) {
+      throw new IllegalArgumentException("--ef-search must be in 1..10000, got " + efSearch);
+    }
   }
 
   /** Defaults for everything but the store and port. */
   public static ServingConfig defaults(Path store, int port) {
-    return new ServingConfig(store, "0.0.0.0", port, true, 1000, 10, Duration.ofSeconds(10));
+    return new ServingConfig(store, "0.0.0.0", port, true, 1000, 10, Duration.ofSeconds(10), 20_000, 100);
   }
 }

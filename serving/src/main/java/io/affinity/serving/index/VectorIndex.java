@@ -23,4 +23,9 @@ public interface VectorIndex {
    * @return how many results were written: {@code min(k, size - excluded)}
    */
   int search(float[] query, int k, int[] excludeSorted, int[] outOrdinals, float[] outScores);
+
+  /** {@code exact} or {@code ann}: which path answered, reported to clients as {@code "search"}. */
+  default String kind() {
+    return "exact";
+  }
 }

@@ -19,7 +19,7 @@ public final class RecommendService {
     LoadedSpace s = Spaces.resolve(snap, space);
     int u = s.users() == null ? -1 : s.users().ordinal(userId);
     if (u < 0) {
-      return new Recommendations(snap.id(), userId, s.name(), "popular", popular(snap, k));
+      return new Recommendations(snap.id(), userId, s.name(), "popular", null, popular(snap, k));
     }
     int[] ords = new int[k];
     float[] scores = new float[k];
@@ -29,7 +29,7 @@ public final class RecommendService {
       String id = s.items().id(ords[i]);
       items.add(new ScoredItem(id, scores[i], snap.titles().get(id)));
     }
-    return new Recommendations(snap.id(), userId, s.name(), "personalized", items);
+    return new Recommendations(snap.id(), userId, s.name(), "personalized", s.itemsByDot().kind(), items);
   }
 
   private static List<ScoredItem> popular(LoadedSnapshot snap, int k) {

@@ -45,6 +45,6 @@ public final class SimilarService {
       String id = s.items().id(ords[i]);
       items.add(new ScoredItem(id, scores[i], snap.titles().get(id)));
     }
-    return new SimilarItems(snap.id(), itemId, s.name(), items);
+    return new SimilarItems(snap.id(), itemId, s.name(), s.itemsByCosine().kind(), items);
   }
 }

@@ -1,6 +1,9 @@
 package io.affinity.serving.snapshot;
 
+import io.affinity.serving.index.AnnIndex;
 import io.affinity.serving.index.Indexes;
+import io.affinity.serving.index.VectorIndex;
+import io.affinity.store.manifest.IndexInfo;
 import io.affinity.store.CorruptSnapshotException;
 import io.affinity.store.manifest.SpaceInfo;
 import io.affinity.store.parquet.ParquetTableReader;
@@ -12,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds a {@link LoadedSnapshot} from a verified feature-store {@link Snapshot}: loads every
@@ -19,10 +23,17 @@ import java.util.Map;
  */
 public final class SnapshotLoader {
   private final Clock clock;
+  private final int exactBelow;
+  private final int efSearch;
 
-  /** Creates a loader stamping load times with {@code clock}. */
-  public SnapshotLoader(Clock clock) {
+  /**
+   * Creates a loader stamping load times with {@code clock}; spaces with at least
+   * {@code exactBelow} items use the snapshot's ANN indexes (when it has them).
+   */
+  public SnapshotLoader(Clock clock, int exactBelow, int efSearch) {
     this.clock = clock;
+    this.exactBelow = exactBelow;
+    this.efSearch = efSearch;
   }
 
   /**
@@ -51,7 +62,7 @@ public final class SnapshotLoader {
         popUsers.stream().mapToLong(Long::longValue).toArray(), titles(snapshot));
   }
 
-  private static LoadedSpace loadSpace(Snapshot snapshot, SpaceInfo info, Map<String, List<String>> known) {
+  private LoadedSpace loadSpace(Snapshot snapshot, SpaceInfo info, Map<String, List<String>> known) {
     VectorTable items = snapshot.vectors(info.name(), false);
     VectorTable users = info.userTable() == null ? null : snapshot.vectors(info.name(), true);
     int[][] knownByUser = new int[users == null ? 0 : users.size()][];
@@ -60,10 +71,25 @@ public final class SnapshotLoader {
       int[] ords = ids.stream().mapToInt(items::ordinal).filter(o -> o >= 0).sorted().distinct().toArray();
       knownByUser[u] = ords;
     }
+    float[] unit = Indexes.normalizedRows(items.data(), items.dim());
     return new LoadedSpace(info.name(), users, items,
-        Indexes.exact(items.data(), items.dim()),
-        Indexes.exact(Indexes.normalizedRows(items.data(), items.dim()), items.dim()),
+        index(snapshot, info, IndexInfo.RECOMMEND, items.data(), items.dim()),
+        index(snapshot, info, IndexInfo.SIMILAR, unit, items.dim()),
         knownByUser);
+  }
+
+  /** The ANN index for {@code purpose} when the snapshot has one and the space is large enough. */
+  private VectorIndex index(Snapshot snapshot, SpaceInfo info, String purpose, float[] data, int dim) {
+    Optional<IndexInfo> ann = snapshot.manifest().index(info.name(), purpose);
+    if (ann.isEmpty() || data.length / dim < exactBelow) {
+      return Indexes.exact(data, dim);
+    }
+    try {
+      return new AnnIndex(snapshot.dir().resolve(ann.get().path()), data, dim,
+          IndexInfo.RECOMMEND.equals(purpose), efSearch);
+    } catch (RuntimeException e) {
+      throw new CorruptSnapshotException("snapshot " + snapshot.id() + ": " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, String> titles(Snapshot snapshot) {

@@ -38,7 +38,7 @@ class ServingAppIT {
 
   @BeforeEach
   void start() {
-    ServingConfig cfg = new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1));
+    ServingConfig cfg = new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 20_000, 100);
     app = new ServingApp(cfg).start();
   }
 
@@ -188,6 +188,29 @@ class ServingAppIT {
     assertEquals(good, r.snapshotHeader());
     Reply info = get("/v1/snapshot");
     assertTrue(info.body().get("lastLoadFailure").asText().contains(bad), info.body().toString());
+  }
+
+  @Test
+  void with_an_ann_index_the_same_answers_come_from_the_graph_and_say_so() throws Exception {
+    app.close();
+    app = new ServingApp(new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 0, 100)).start();
+    TestStores.publish(store, 1.0f, true);
+    assertTrue(app.refreshNow());
+    Reply alice = get("/v1/users/alice/recommendations?k=10");
+    assertEquals("ann", alice.body().get("search").asText());
+    assertEquals(List.of("b", "e", "x/y", "c", "d"), ids(alice.body()));
+    assertEquals(0.9, alice.body().get("items").get(0).get("score").asDouble(), 1e-6, "scores are exact inner products");
+    Reply similar = get("/v1/items/a/similar?k=10");
+    assertEquals("ann", similar.body().get("search").asText());
+    assertEquals(List.of("b", "e", "x/y", "c", "d"), ids(similar.body()));
+  }
+
+  @Test
+  void without_an_ann_index_search_is_exact_and_says_so() throws Exception {
+    loadFixture();
+    assertEquals("exact", get("/v1/users/alice/recommendations").body().get("search").asText());
+    assertEquals("exact", get("/v1/items/a/similar").body().get("search").asText());
+    assertFalse(get("/v1/users/nobody/recommendations").body().has("search"), "popular lists involve no search");
   }
 
   @Test

@@ -1,6 +1,10 @@
 package io.affinity.serving.testing;
 
+import io.affinity.store.ann.AnnIndexWriter;
+import io.affinity.store.ann.AnnParams;
+import io.affinity.store.ann.AnnTransforms;
 import io.affinity.store.layout.StoreLayout;
+import io.affinity.store.manifest.IndexInfo;
 import io.affinity.store.manifest.Evaluation;
 import io.affinity.store.manifest.Manifest;
 import io.affinity.store.manifest.Producer;
@@ -37,6 +41,11 @@ public final class TestStores {
 
   /** Publishes the fixture with every item vector scaled by {@code scale}. */
   public static String publish(Path root, float scale) {
+    return publish(root, scale, false);
+  }
+
+  /** Publishes the fixture, with JVector graph indexes over the items when {@code ann}. */
+  public static String publish(Path root, float scale, boolean ann) {
     SnapshotPublisher p = new SnapshotPublisher(new StoreLayout(root));
     StagedSnapshot s = p.stage();
     vectors(s, "als/items", "item_id", List.of(
@@ -58,12 +67,22 @@ public final class TestStores {
       w.write(new KnownItemsRow("alice", List.of("a")));
       w.write(new KnownItemsRow("bob", List.of("c", "e")));
     }
+    List<IndexInfo> indexes = List.of();
+    if (ann) {
+      float[] items = {scale, 0, 0.9f * scale, 0.1f * scale, 0, scale, -scale, 0, 0.5f * scale, 0.5f * scale,
+          0.2f * scale, 0.2f * scale};
+      indexes = List.of(
+          AnnIndexWriter.write(s.dir().resolve("als/items.recommend.jvector"), "als/items.recommend.jvector", "als",
+              IndexInfo.RECOMMEND, items, 2, AnnParams.DEFAULTS, 1),
+          AnnIndexWriter.write(s.dir().resolve("als/items.similar.jvector"), "als/items.similar.jvector", "als",
+              IndexInfo.SIMILAR, AnnTransforms.unitRows(items, 2), 2, AnnParams.DEFAULTS, 1));
+    }
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "draft", "draft", new Producer("test", "0", "t"),
         List.of(), Map.of("rank", 2),
         List.of(new SpaceInfo("als", 2, "dot", "als/users", "als/items", 2, 6)),
         List.of(new TableInfo("als/users", "als/users", 2), new TableInfo("als/items", "als/items", 6),
             new TableInfo("popularity", "popularity", 6), new TableInfo("known_items", "known_items", 2)),
-        new Evaluation(Map.of("split", "fixture"), Map.of("als", Map.of("ndcg@10", 0.5))), List.of());
+        indexes, new Evaluation(Map.of("split", "fixture"), Map.of("als", Map.of("ndcg@10", 0.5))), List.of());
     return p.publish(s, draft, true).snapshotId();
   }
 

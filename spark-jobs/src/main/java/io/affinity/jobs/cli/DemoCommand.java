@@ -29,7 +29,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--movielens", paramLabel = "DIR", description = "import this MovieLens directory instead of generating data")
   Path movielens;
 
-  @Option(names = "--dir", defaultValue = "build/demo", description = "working directory (default ${DEFAULT-VALUE})")
+  @Option(names = "--dir", defaultValue = "${sys:affinity.home:-.}/build/demo",
+      description = "working directory (default: build/demo in the Affinity checkout)")
   Path dir;
 
   @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default ${DEFAULT-VALUE})")

@@ -64,11 +64,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-promote", description = "publish without pointing _CURRENT at the snapshot")
   boolean noPromote;
 
+  @Option(names = "--no-ann", description = "do not build ANN graph indexes (serving then searches exactly)")
+  boolean noAnn;
+
   @Override
   public Integer call() {
     TrainConfig cfg = new TrainConfig(interactions, items, store,
         new AlsParams(rank, regParam, alpha, maxIter, seed), eventWeights, !noEvaluate,
-        testFraction, k, !noPromote, null);
+        testFraction, k, !noPromote, null, !noAnn);
     TrainResult r = run(cfg, master);
     System.out.printf("done in %.1fs (peak RSS %d MiB): snapshot %s in %s%n", r.seconds(),
         Progress.peakRssMiB(), r.manifest().snapshotId(), store);

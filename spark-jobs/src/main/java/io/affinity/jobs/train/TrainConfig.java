@@ -18,6 +18,7 @@ import java.util.TreeMap;
  * @param k the evaluation cut-off, 1..1000
  * @param promote whether to point {@code _CURRENT} at the new snapshot
  * @param quarantine where bad rows are written, or null for {@code STORE/_quarantine/ID}
+ * @param buildAnn whether to build ANN graph indexes over item vectors
  */
 public record TrainConfig(
     String interactions,
@@ -29,7 +30,8 @@ public record TrainConfig(
     double testFraction,
     int k,
     boolean promote,
-    Path quarantine) {
+    Path quarantine,
+    boolean buildAnn) {
 
   /** Weights used for event types not otherwise configured, and for a null {@code event_type}. */
   public static final double FALLBACK_WEIGHT = 1.0;
@@ -66,12 +68,12 @@ public record TrainConfig(
 
   /** A config with defaults for everything but the paths. */
   public static TrainConfig defaults(String interactions, String items, Path store) {
-    return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true, 0.2, 10, true, null);
+    return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true, 0.2, 10, true, null, true);
   }
 
   /** A copy with other ALS parameters. */
   public TrainConfig withAls(AlsParams p) {
     return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, testFraction, k,
-        promote, quarantine);
+        promote, quarantine, buildAnn);
   }
 }

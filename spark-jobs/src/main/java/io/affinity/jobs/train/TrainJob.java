@@ -120,6 +120,9 @@ public final class TrainJob {
     progress.stage("write snapshot tables to " + staged.dir());
     List<TableInfo> tables = SnapshotExport.write(staged, model, users, items, aggregated, catalog);
     tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
+    List<io.affinity.store.manifest.IndexInfo> indexes = cfg.buildAnn()
+        ? AnnBuild.build(staged, SnapshotExport.SPACE, cfg.als().rank(), io.affinity.store.ann.AnnParams.DEFAULTS, progress)
+        : List.of();
 
     progress.stage("verify and publish snapshot " + staged.id());
     long userVectors = tables.get(0).rows();
@@ -129,7 +132,7 @@ public final class TrainJob {
         parameters(cfg), List.of(new SpaceInfo(SnapshotExport.SPACE, cfg.als().rank(), "dot",
             StoreLayout.vectorTable(SnapshotExport.SPACE, true),
             StoreLayout.vectorTable(SnapshotExport.SPACE, false), userVectors, itemVectors)),
-        tables, evaluation, List.of());
+        tables, indexes, evaluation, List.of());
     Manifest sealed = publisher.publish(staged, draft, cfg.promote());
     progress.info("published %s%s", sealed.snapshotId(),
         cfg.promote() ? " and pointed _CURRENT at it" : " (not promoted)");

@@ -83,6 +83,11 @@ class TrainJobIT {
     snap.forEachKnownItems(r -> known.add(r.userId()));
     assertEquals(600, known.size());
     assertTrue(m.table("catalog").isPresent());
+    assertEquals(items.size(), m.index("als", "recommend").orElseThrow().nodes());
+    assertEquals(17, m.index("als", "recommend").orElseThrow().dimension(), "MIPS adds one dimension");
+    assertEquals(16, m.index("als", "similar").orElseThrow().dimension());
+    assertTrue(m.files().stream().anyMatch(f -> f.path().equals("als/items.recommend.jvector")),
+        "the index file is listed and checksummed");
   }
 
   @Test
@@ -126,7 +131,7 @@ class TrainJobIT {
     spark.createDataFrame(rows, LOG_SCHEMA).coalesce(1).write().parquet(log.toString());
 
     TrainConfig cfg = new TrainConfig(log.toString(), null, tmp.resolve("store"), SMALL, null, true, 0.2, 10,
-        true, tmp.resolve("quarantine"));
+        true, tmp.resolve("quarantine"), false);
     Manifest m = train(cfg).manifest();
     Map<String, Long> dropped = m.inputs().get(0).rowsDropped();
     assertEquals(Map.of("null_user_id", 2L, "null_item_id", 1L, "null_ts", 1L, "bad_weight", 3L, "duplicate", 1L), dropped);
@@ -190,7 +195,7 @@ class TrainJobIT {
     for (String input : List.of(hive.toString(), nested.toString(),
         generated.resolve("interactions").resolve("part-*.parquet").toString())) {
       TrainConfig cfg = new TrainConfig(input, null, tmp.resolve("s-" + Math.abs(input.hashCode())),
-          new AlsParams(4, 0.1, 0.3, 2, 1), null, false, 0.2, 10, true, null);
+          new AlsParams(4, 0.1, 0.3, 2, 1), null, false, 0.2, 10, true, null, false);
       assertEquals(expected, train(cfg).manifest().inputs().get(0).rowsRead(), input);
     }
   }

@@ -49,7 +49,7 @@ public final class HttpBench {
     Path store = Files.createTempDirectory("affinity-http-bench");
     publish(store, items, users, dim);
     ServingApp app = new ServingApp(new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10,
-        Duration.ofHours(1))).start();
+        Duration.ofHours(1), Integer.MAX_VALUE, 100)).start();
     long t0 = System.nanoTime();
     while (app.holder().current() == null) {
       Thread.sleep(20);
@@ -115,7 +115,7 @@ public final class HttpBench {
         List.of(), Map.of(), List.of(new SpaceInfo("als", dim, "dot", "als/users", "als/items", users, items)),
         List.of(new TableInfo("als/users", "als/users", users), new TableInfo("als/items", "als/items", items),
             new TableInfo("popularity", "popularity", items), new TableInfo("known_items", "known_items", users)),
-        null, List.of());
+        List.of(), null, List.of());
     p.publish(s, draft, true);
   }
 

@@ -7,11 +7,17 @@ final class Vectors {
   private Vectors() {}
 
   static float[] clustered(int n, int dim, int clusters, long seed) {
-    SplittableRandom r = new SplittableRandom(seed);
+    return clustered(n, dim, clusters, seed, seed);
+  }
+
+  /** Points around centres drawn from {@code centreSeed}; items and queries share centres. */
+  static float[] clustered(int n, int dim, int clusters, long centreSeed, long seed) {
+    SplittableRandom c = new SplittableRandom(centreSeed);
     float[] centers = new float[clusters * dim];
     for (int i = 0; i < centers.length; i++) {
-      centers[i] = (float) r.nextGaussian();
+      centers[i] = (float) c.nextGaussian();
     }
+    SplittableRandom r = new SplittableRandom(seed * 31 + 7);
     float[] data = new float[n * dim];
     for (int i = 0; i < n; i++) {
       int c = r.nextInt(clusters);
