@@ -12,10 +12,10 @@ final class Vectors {
 
   /** Points around centres drawn from {@code centreSeed}; items and queries share centres. */
   static float[] clustered(int n, int dim, int clusters, long centreSeed, long seed) {
-    SplittableRandom c = new SplittableRandom(centreSeed);
+    SplittableRandom centreRandom = new SplittableRandom(centreSeed);
     float[] centers = new float[clusters * dim];
     for (int i = 0; i < centers.length; i++) {
-      centers[i] = (float) c.nextGaussian();
+      centers[i] = (float) centreRandom.nextGaussian();
     }
     SplittableRandom r = new SplittableRandom(seed * 31 + 7);
     float[] data = new float[n * dim];
