@@ -16,8 +16,12 @@ import io.affinity.serving.snapshot.SnapshotLoader;
 import io.affinity.serving.snapshot.SnapshotRefresher;
 import io.affinity.store.read.SnapshotStore;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * GET /v1/snapshot                                  manifest summary of the served snapshot
  * GET /health/live                                  200 while the process runs
  * GET /health/ready                                 200 once a snapshot is loaded, else 503
+ * GET /openapi.yaml                                 the OpenAPI document of all of the above
  * </pre>
  *
  * <p>Every response carries {@code X-Snapshot-Id} once a snapshot is loaded; every error is JSON.
@@ -41,6 +46,7 @@ public final class ServingApp implements AutoCloseable {
   private final SnapshotHolder holder = new SnapshotHolder();
   private final SnapshotRefresher refresher;
   private final Javalin app;
+  private final List<String> routes = new ArrayList<>();
 
   /** Builds the server (not started). */
   public ServingApp(ServingConfig config) {
@@ -67,12 +73,24 @@ public final class ServingApp implements AutoCloseable {
       }
       ErrorMapper.register(cfg);
       cfg.routes.before(ctx -> SnapshotContext.pin(ctx, holder));
-      cfg.routes.get("/v1/users/{userId}/recommendations", recommend::get);
-      cfg.routes.get("/v1/items/{itemId}/similar", similar::get);
-      cfg.routes.get("/v1/snapshot", snapshot::get);
-      cfg.routes.get("/health/live", health::live);
-      cfg.routes.get("/health/ready", health::ready);
+      get(cfg, "/v1/users/{userId}/recommendations", recommend::get);
+      get(cfg, "/v1/items/{itemId}/similar", similar::get);
+      get(cfg, "/v1/snapshot", snapshot::get);
+      get(cfg, "/health/live", health::live);
+      get(cfg, "/health/ready", health::ready);
+      get(cfg, "/openapi.yaml", OpenApi::serve);
     });
+  }
+
+  /** Registers a GET route and records it, so the OpenAPI document can be checked against it. */
+  private void get(JavalinConfig cfg, String path, Handler handler) {
+    cfg.routes.get(path, handler);
+    routes.add("GET " + path);
+  }
+
+  /** Every registered route as {@code "METHOD /path"}, in declaration order. */
+  public List<String> routes() {
+    return List.copyOf(routes);
   }
 
   /** Starts HTTP and the snapshot refresher; returns this. */

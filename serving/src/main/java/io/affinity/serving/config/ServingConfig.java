@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param pollInterval how often {@code _CURRENT} is checked for a new snapshot (default 10 s)
  * @param exactBelow spaces with fewer items than this are searched exactly even when the snapshot
  *     has an ANN index (default 20,000: exact is then fast and perfectly accurate)
- * @param efSearch candidates the ANN graph returns before exact rescoring (default 100)
+ * @param efSearch candidates the ANN graph returns before exact rescoring (default 200)
  */
 public record ServingConfig(
     Path store, String host, int port, boolean requestLog, int maxK, int defaultK, Duration pollInterval,
@@ -51,6 +51,6 @@ public record ServingConfig(
 
   /** Defaults for everything but the store and port. */
   public static ServingConfig defaults(Path store, int port) {
-    return new ServingConfig(store, "0.0.0.0", port, true, 1000, 10, Duration.ofSeconds(10), 20_000, 100);
+    return new ServingConfig(store, "0.0.0.0", port, true, 1000, 10, Duration.ofSeconds(10), 20_000, 200);
   }
 }
