@@ -126,15 +126,10 @@ public final class SnapshotPublisher {
    * @return true when the directory is gone
    */
   public boolean abandon(StagedSnapshot staged) {
-    if (!Files.exists(staged.dir())) {
+    try {
+      io.affinity.store.StoreFiles.deleteTree(staged.dir());
       return true;
-    }
-    try (Stream<Path> s = Files.walk(staged.dir())) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-      return true;
-    } catch (IOException e) {
+    } catch (StoreException e) {
       return false;
     }
   }

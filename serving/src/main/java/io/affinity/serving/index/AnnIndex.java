@@ -83,13 +83,7 @@ public final class AnnIndex extends FlatVectors implements AutoCloseable {
     }
     TopKCollector top = new TopKCollector(k);
     for (SearchResult.NodeScore ns : result.getNodes()) {
-      int i = ns.node;
-      float s = 0f;
-      int base = i * dim;
-      for (int d = 0; d < dim; d++) {
-        s += query[d] * data[base + d];
-      }
-      top.offer(i, s);
+      top.offer(ns.node, dot(query, ns.node));
     }
     return top.drainTo(outOrdinals, outScores);
   }

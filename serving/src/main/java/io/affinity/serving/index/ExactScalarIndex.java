@@ -21,12 +21,7 @@ public final class ExactScalarIndex extends FlatVectors {
         ex++;
         continue;
       }
-      float s = 0f;
-      int base = i * dim;
-      for (int d = 0; d < dim; d++) {
-        s += query[d] * data[base + d];
-      }
-      top.offer(i, s);
+      top.offer(i, dot(query, i));
     }
     return top.drainTo(outOrdinals, outScores);
   }

@@ -21,6 +21,16 @@ abstract class FlatVectors implements VectorIndex {
     this.size = data.length / dim;
   }
 
+  /** Inner product of {@code query} with row {@code ordinal} (scalar; the reference arithmetic). */
+  protected final float dot(float[] query, int ordinal) {
+    float s = 0f;
+    int base = ordinal * dim;
+    for (int d = 0; d < dim; d++) {
+      s += query[d] * data[base + d];
+    }
+    return s;
+  }
+
   @Override
   public final int size() {
     return size;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "affinity", mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Affinity batch jobs: import, generate, train; and the one-command demo.",
-    subcommands = {ImportCommand.class, GenerateCommand.class, TrainCommand.class, DemoCommand.class})
+    subcommands = {ImportCommand.class, GenerateCommand.class, TrainCommand.class, SnapshotsCommand.class,
+        DemoCommand.class})
 public final class AffinityJobs {
 
   /** Runs the command line and exits with its code. */
