@@ -6,15 +6,12 @@ import io.affinity.jobs.ingest.ImportReport;
 import io.affinity.jobs.ingest.MovieLensImporter;
 import io.affinity.jobs.train.TrainConfig;
 import io.affinity.jobs.train.TrainResult;
+import io.affinity.store.StoreFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path data = dir.resolve("data");
-    deleteRecursively(data);
+    StoreFiles.deleteTree(data);
     if (movielens != null) {
       System.out.println("== importing MovieLens from " + movielens);
       ImportReport r = MovieLensImporter.importDir(movielens, data);
@@ -95,16 +92,4 @@ final class DemoCommand implements Callable<Integer> {
     return server.waitFor();
   }
 
-  private static void deleteRecursively(Path p) {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(f);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot clear " + p, e);
-    }
-  }
 }
