@@ -91,5 +91,4 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stopper);
     return server.waitFor();
   }
-
 }
