@@ -7,6 +7,8 @@ import io.affinity.serving.health.HealthController;
 import io.affinity.serving.http.ErrorMapper;
 import io.affinity.serving.http.SnapshotContext;
 import io.affinity.serving.info.SnapshotController;
+import io.affinity.serving.metrics.MetricsController;
+import io.affinity.serving.metrics.ServingMetrics;
 import io.affinity.serving.recommend.RecommendController;
 import io.affinity.serving.recommend.RecommendService;
 import io.affinity.serving.similar.SimilarController;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * GET /v1/snapshot                                  manifest summary of the served snapshot
  * GET /health/live                                  200 while the process runs
  * GET /health/ready                                 200 once a snapshot is loaded, else 503
+ * GET /metrics                                     Prometheus metrics
  * GET /openapi.yaml                                 the OpenAPI document of all of the above
  * </pre>
  *
@@ -44,6 +47,7 @@ public final class ServingApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
   private final ServingConfig config;
   private final SnapshotHolder holder = new SnapshotHolder();
+  private final ServingMetrics metrics = new ServingMetrics(Clock.systemUTC());
   private final SnapshotRefresher refresher;
   private final Javalin app;
   private final List<String> routes = new ArrayList<>();
@@ -52,13 +56,14 @@ public final class ServingApp implements AutoCloseable {
   public ServingApp(ServingConfig config) {
     this.config = config;
     this.refresher = new SnapshotRefresher(new SnapshotStore(config.store()),
-        new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.efSearch()), holder);
+        new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.efSearch()), holder, metrics);
     this.app = createJavalin();
   }
 
   private Javalin createJavalin() {
-    var recommend = new RecommendController(new RecommendService(), holder, config);
-    var similar = new SimilarController(new SimilarService(), holder, config);
+    var recommend = new RecommendController(new RecommendService(metrics), holder, config);
+    var similar = new SimilarController(new SimilarService(metrics), holder, config);
+    var metricsRoute = new MetricsController(metrics);
     var snapshot = new SnapshotController(holder);
     var health = new HealthController(holder);
     ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -67,10 +72,13 @@ public final class ServingApp implements AutoCloseable {
       cfg.jsonMapper(new JavalinJackson(json, false));
       cfg.jetty.host = config.host();
       cfg.jetty.port = config.port();
-      if (config.requestLog()) {
-        cfg.requestLogger.http((ctx, ms) -> LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(),
-            ctx.status().getCode(), String.format(java.util.Locale.ROOT, "%.2f", ms)));
-      }
+      cfg.requestLogger.http((ctx, ms) -> {
+        metrics.request(ctx.method().name(), routeOf(ctx), ctx.status().getCode(), ms / 1000.0);
+        if (config.requestLog()) {
+          LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.status().getCode(),
+              String.format(java.util.Locale.ROOT, "%.2f", ms));
+        }
+      });
       ErrorMapper.register(cfg);
       cfg.routes.before(ctx -> SnapshotContext.pin(ctx, holder));
       get(cfg, "/v1/users/{userId}/recommendations", recommend::get);
@@ -78,8 +86,19 @@ public final class ServingApp implements AutoCloseable {
       get(cfg, "/v1/snapshot", snapshot::get);
       get(cfg, "/health/live", health::live);
       get(cfg, "/health/ready", health::ready);
+      get(cfg, "/metrics", metricsRoute::get);
       get(cfg, "/openapi.yaml", OpenApi::serve);
     });
+  }
+
+  /** The matched route template, or {@code unmatched}: bounded label values for metrics. */
+  private static String routeOf(io.javalin.http.Context ctx) {
+    try {
+      var endpoint = ctx.endpoints().lastHttpEndpoint();
+      return endpoint == null ? "unmatched" : endpoint.path;
+    } catch (RuntimeException e) {
+      return "unmatched";
+    }
   }
 
   /** Registers a GET route and records it, so the OpenAPI document can be checked against it. */

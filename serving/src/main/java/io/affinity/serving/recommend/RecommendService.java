@@ -1,5 +1,6 @@
 package io.affinity.serving.recommend;
 
+import io.affinity.serving.metrics.ServingMetrics;
 import io.affinity.serving.snapshot.LoadedSnapshot;
 import io.affinity.serving.snapshot.LoadedSpace;
 import io.affinity.serving.snapshot.Spaces;
@@ -13,6 +14,12 @@ import java.util.List;
  * not know get the most popular items instead. Knows nothing of HTTP; thread-safe.
  */
 public final class RecommendService {
+  private final ServingMetrics metrics;
+
+  /** Creates the service; search latencies go to {@code metrics}. */
+  public RecommendService(ServingMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   /** Recommends {@code k} items for {@code userId} in {@code space} (null: the default space). */
   public Recommendations recommend(LoadedSnapshot snap, String userId, String space, int k) {
@@ -23,7 +30,9 @@ public final class RecommendService {
     }
     int[] ords = new int[k];
     float[] scores = new float[k];
+    long t0 = System.nanoTime();
     int n = s.itemsByDot().search(s.users().vector(u), k, s.knownByUser()[u], ords, scores);
+    metrics.search(s.itemsByDot().kind(), System.nanoTime() - t0);
     List<ScoredItem> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String id = s.items().id(ords[i]);

@@ -3,6 +3,7 @@ package io.affinity.serving.similar;
 import io.affinity.serving.http.ApiException;
 import io.affinity.serving.http.Params;
 import io.affinity.serving.http.ScoredItem;
+import io.affinity.serving.metrics.ServingMetrics;
 import io.affinity.serving.snapshot.LoadedSnapshot;
 import io.affinity.serving.snapshot.LoadedSpace;
 import io.affinity.serving.snapshot.Spaces;
@@ -15,6 +16,12 @@ import java.util.List;
  * not dominate every list). Knows nothing of HTTP; thread-safe.
  */
 public final class SimilarService {
+  private final ServingMetrics metrics;
+
+  /** Creates the service; search latencies go to {@code metrics}. */
+  public SimilarService(ServingMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   /**
    * Returns the {@code k} items most similar to {@code itemId}.
@@ -39,7 +46,9 @@ public final class SimilarService {
     }
     int[] ords = new int[k];
     float[] scores = new float[k];
+    long t0 = System.nanoTime();
     int n = s.itemsByCosine().search(q, k, new int[] {ord}, ords, scores);
+    metrics.search(s.itemsByCosine().kind(), System.nanoTime() - t0);
     List<ScoredItem> items = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String id = s.items().id(ords[i]);

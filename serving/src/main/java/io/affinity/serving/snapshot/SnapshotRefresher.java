@@ -1,5 +1,6 @@
 package io.affinity.serving.snapshot;
 
+import io.affinity.serving.metrics.ServingMetrics;
 import io.affinity.store.StoreException;
 import io.affinity.store.read.SnapshotStore;
 import java.time.Duration;
@@ -20,14 +21,17 @@ public final class SnapshotRefresher implements AutoCloseable {
   private final SnapshotStore store;
   private final SnapshotLoader loader;
   private final SnapshotHolder holder;
+  private final ServingMetrics metrics;
   private final ScheduledExecutorService executor;
   private volatile String lastAttempted;
 
   /** Creates a refresher; call {@link #start(Duration)} to begin. */
-  public SnapshotRefresher(SnapshotStore store, SnapshotLoader loader, SnapshotHolder holder) {
+  public SnapshotRefresher(SnapshotStore store, SnapshotLoader loader, SnapshotHolder holder,
+      ServingMetrics metrics) {
     this.store = store;
     this.loader = loader;
     this.holder = holder;
+    this.metrics = metrics;
     this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "snapshot-refresher");
       t.setDaemon(true);
@@ -66,13 +70,23 @@ public final class SnapshotRefresher implements AutoCloseable {
     try {
       LoadedSnapshot next = loader.load(store.open(id.get()));
       holder.swap(next);
+      metrics.snapshotLoaded(next.id(), createdAt(next), System.nanoTime() - t0);
       LOG.info("serving snapshot {} (loaded in {} ms)", id.get(), (System.nanoTime() - t0) / 1_000_000);
       return true;
     } catch (StoreException | IllegalArgumentException e) {
       String reason = "refused snapshot " + id.get() + ": " + e.getMessage();
       holder.failed(reason);
+      metrics.snapshotRefused();
       LOG.error("{}{}", reason, served == null ? "" : "; still serving " + served.id());
       return false;
+    }
+  }
+
+  private static java.time.Instant createdAt(LoadedSnapshot s) {
+    try {
+      return java.time.Instant.parse(s.manifest().createdAt());
+    } catch (java.time.format.DateTimeParseException e) {
+      return s.loadedAt();
     }
   }
 

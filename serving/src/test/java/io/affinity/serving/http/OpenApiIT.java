@@ -49,7 +49,7 @@ class OpenApiIT {
         }
       }
       assertEquals(new TreeSet<>(app.routes()), documented);
-      assertEquals(6, documented.size());
+      assertEquals(7, documented.size());
     }
   }
 }

@@ -214,6 +214,43 @@ class ServingAppIT {
   }
 
   @Test
+  void metrics_count_requests_by_route_template_and_status_and_describe_the_snapshot() throws Exception {
+    String id = loadFixture();
+    get("/v1/users/alice/recommendations");
+    get("/v1/users/bob/recommendations");
+    get("/v1/users/alice/recommendations?k=0");
+    get("/v1/items/zzz/similar");
+    get("/no/such/route");
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+    String m = r.body();
+    String recs = "method=\"GET\",route=\"/v1/users/{userId}/recommendations\"";
+    assertTrue(m.contains("affinity_http_requests_total{" + recs + ",status=\"200\"} 2\n"), m);
+    assertTrue(m.contains("affinity_http_requests_total{" + recs + ",status=\"400\"} 1\n"), m);
+    assertTrue(m.contains("route=\"/v1/items/{itemId}/similar\",status=\"404\"} 1\n"), m);
+    assertTrue(m.contains("route=\"unmatched\",status=\"404\"} 1\n"), m);
+    assertFalse(m.contains("alice"), "raw paths never become labels");
+    assertTrue(m.contains("affinity_http_request_seconds_bucket{" + recs + ",le=\"+Inf\"} 3\n"), m);
+    assertTrue(m.contains("affinity_search_seconds_count{search=\"exact\"} 2\n"), m);
+    assertTrue(m.contains("affinity_snapshot_info{snapshot=\"" + id + "\"} 1\n"), m);
+    assertTrue(m.contains("affinity_snapshot_loads_total 1\n"), m);
+    assertTrue(m.contains("affinity_snapshot_refused_total 0\n"), m);
+    assertTrue(m.contains("affinity_snapshot_age_seconds "), m);
+
+    String bad = TestStores.publish(store, 2.0f);
+    Manifest man = new SnapshotStore(store).manifest(bad);
+    Files.write(new StoreLayout(store).snapshotDir(bad).resolve(man.files().get(0).path()), new byte[] {1},
+        StandardOpenOption.APPEND);
+    assertFalse(app.refreshNow());
+    String after = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/metrics"))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertTrue(after.contains("affinity_snapshot_refused_total 1\n"), after);
+    assertTrue(after.contains("affinity_snapshot_info{snapshot=\"" + id + "\"} 1\n"), "still serving the old one");
+  }
+
+  @Test
   void a_new_valid_snapshot_is_swapped_in() throws Exception {
     String first = loadFixture();
     String second = TestStores.publish(store, 3.0f);

@@ -55,7 +55,7 @@ public final class HttpBench {
       Thread.sleep(20);
     }
     double loadMs = (System.nanoTime() - t0) / 1e6;
-    RecommendService service = new RecommendService();
+    RecommendService service = new RecommendService(new io.affinity.serving.metrics.ServingMetrics(java.time.Clock.systemUTC()));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     SplittableRandom r = new SplittableRandom(7);
     String base = "http://127.0.0.1:" + app.port() + "/v1/users/";
