@@ -56,7 +56,7 @@ public final class ServeMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServingConfig cfg = new ServingConfig(store, host, port, !noRequestLog && !examples, maxK, 10,
-        Duration.ofSeconds(pollSeconds), exactBelow, efSearch);
+        Duration.ofSeconds(pollSeconds), exactBelow, efSearch, System.getenv("AFFINITY_ADMIN_TOKEN"));
     ServingApp app = new ServingApp(cfg).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,8 @@ package io.affinity.serving;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.affinity.serving.admin.AdminAuth;
+import io.affinity.serving.admin.AdminController;
 import io.affinity.serving.config.ServingConfig;
 import io.affinity.serving.health.HealthController;
 import io.affinity.serving.http.ErrorMapper;
@@ -38,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * GET /health/live                                  200 while the process runs
  * GET /health/ready                                 200 once a snapshot is loaded, else 503
  * GET /metrics                                     Prometheus metrics
+ * POST /v1/admin/reload                             (bearer token) load _CURRENT now
  * GET /openapi.yaml                                 the OpenAPI document of all of the above
  * </pre>
  *
@@ -64,6 +67,7 @@ public final class ServingApp implements AutoCloseable {
     var recommend = new RecommendController(new RecommendService(metrics), holder, config);
     var similar = new SimilarController(new SimilarService(metrics), holder, config);
     var metricsRoute = new MetricsController(metrics);
+    var admin = new AdminController(new AdminAuth(config.adminToken()), refresher::refresh, holder);
     var snapshot = new SnapshotController(holder);
     var health = new HealthController(holder);
     ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -87,6 +91,8 @@ public final class ServingApp implements AutoCloseable {
       get(cfg, "/health/live", health::live);
       get(cfg, "/health/ready", health::ready);
       get(cfg, "/metrics", metricsRoute::get);
+      cfg.routes.post("/v1/admin/reload", admin::reload);
+      routes.add("POST /v1/admin/reload");
       get(cfg, "/openapi.yaml", OpenApi::serve);
     });
   }

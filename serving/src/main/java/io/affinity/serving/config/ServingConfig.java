@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param exactBelow spaces with fewer items than this are searched exactly even when the snapshot
  *     has an ANN index (default 20,000: exact is then fast and perfectly accurate)
  * @param efSearch candidates the ANN graph returns before exact rescoring (default 200)
+ * @param adminToken the bearer token admin routes require, or null to disable them; read from
+ *     the {@code AFFINITY_ADMIN_TOKEN} environment variable, never logged ({@link #toString} redacts it)
  */
 public record ServingConfig(
     Path store, String host, int port, boolean requestLog, int maxK, int defaultK, Duration pollInterval,
-    int exactBelow, int efSearch) {
+    int exactBelow, int efSearch, String adminToken) {
 
   /** Validates every field; messages name the flag and the bad value. */
   public ServingConfig {
@@ -47,10 +49,22 @@ public record ServingConfig(
     if (efSearch < 1 || efSearch > 10_000) {
       throw new IllegalArgumentException("--ef-search must be in 1..10000, got " + efSearch);
     }
+    if (adminToken != null && adminToken.length() < 16) {
+      throw new IllegalArgumentException("AFFINITY_ADMIN_TOKEN must have at least 16 characters, got "
+          + adminToken.length());
+    }
   }
 
   /** Defaults for everything but the store and port. */
   public static ServingConfig defaults(Path store, int port) {
-    return new ServingConfig(store, "0.0.0.0", port, true, 1000, 10, Duration.ofSeconds(10), 20_000, 200);
+    return new ServingConfig(store, "0.0.0.0", port, true, 1000, 10, Duration.ofSeconds(10), 20_000, 200, null);
+  }
+
+  /** Every field, with the admin token redacted. */
+  @Override
+  public String toString() {
+    return "ServingConfig[store=" + store + ", host=" + host + ", port=" + port + ", requestLog=" + requestLog
+        + ", maxK=" + maxK + ", defaultK=" + defaultK + ", pollInterval=" + pollInterval + ", exactBelow="
+        + exactBelow + ", efSearch=" + efSearch + ", adminToken=" + (adminToken == null ? "none" : "<redacted>") + "]";
   }
 }

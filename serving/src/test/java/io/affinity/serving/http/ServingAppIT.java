@@ -38,7 +38,7 @@ class ServingAppIT {
 
   @BeforeEach
   void start() {
-    ServingConfig cfg = new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 20_000, 100);
+    ServingConfig cfg = new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 20_000, 100, null);
     app = new ServingApp(cfg).start();
   }
 
@@ -193,7 +193,7 @@ class ServingAppIT {
   @Test
   void with_an_ann_index_the_same_answers_come_from_the_graph_and_say_so() throws Exception {
     app.close();
-    app = new ServingApp(new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 0, 100)).start();
+    app = new ServingApp(new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 0, 100, null)).start();
     TestStores.publish(store, 1.0f, true);
     assertTrue(app.refreshNow());
     Reply alice = get("/v1/users/alice/recommendations?k=10");
@@ -248,6 +248,49 @@ class ServingAppIT {
         .build(), HttpResponse.BodyHandlers.ofString()).body();
     assertTrue(after.contains("affinity_snapshot_refused_total 1\n"), after);
     assertTrue(after.contains("affinity_snapshot_info{snapshot=\"" + id + "\"} 1\n"), "still serving the old one");
+  }
+
+  private Reply post(String path, String authorization) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+        .POST(HttpRequest.BodyPublishers.noBody());
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(r.statusCode(), JSON.readTree(r.body()), r.headers().firstValue("X-Snapshot-Id").orElse(null),
+        r.headers().firstValue("Content-Type").orElse(""));
+  }
+
+  @Test
+  void admin_reload_needs_the_token_and_swaps_the_current_snapshot_in() throws Exception {
+    assertEquals(403, post("/v1/admin/reload", "Bearer anything-at-all-1234").status(), "disabled without a token");
+    app.close();
+    String token = "s3cret-token-0123456789";
+    app = new ServingApp(new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 20_000, 100,
+        token)).start();
+    Reply none = post("/v1/admin/reload", null);
+    assertEquals(401, none.status());
+    assertEquals("unauthorized", none.body().get("error").asText());
+    assertEquals(401, post("/v1/admin/reload", "Bearer wrong-token-0123456789").status());
+    assertEquals(401, post("/v1/admin/reload", token).status(), "the Bearer scheme is required");
+
+    String id = TestStores.publishFixture(store);
+    Reply ok = post("/v1/admin/reload", "Bearer " + token);
+    assertEquals(200, ok.status(), ok.body().toString());
+    assertTrue(ok.body().get("reloaded").asBoolean());
+    assertEquals(id, ok.body().get("snapshot").asText());
+    assertEquals(id, get("/v1/users/alice/recommendations").snapshotHeader());
+    assertFalse(post("/v1/admin/reload", "Bearer " + token).body().get("reloaded").asBoolean(), "nothing new");
+  }
+
+  @Test
+  void the_admin_token_is_redacted_from_the_config_and_must_be_long_enough() {
+    ServingConfig c = new ServingConfig(store, "h", 1, false, 10, 5, Duration.ofSeconds(1), 0, 10, "0123456789abcdefXYZ");
+    assertFalse(c.toString().contains("0123456789abcdefXYZ"));
+    assertTrue(c.toString().contains("<redacted>"));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new ServingConfig(store, "h", 1, false, 10, 5, Duration.ofSeconds(1), 0, 10, "short"));
+    assertTrue(e.getMessage().contains("16"), e.getMessage());
   }
 
   @Test

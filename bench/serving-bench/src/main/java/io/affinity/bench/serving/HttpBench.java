@@ -49,7 +49,7 @@ public final class HttpBench {
     Path store = Files.createTempDirectory("affinity-http-bench");
     publish(store, items, users, dim);
     ServingApp app = new ServingApp(new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10,
-        Duration.ofHours(1), Integer.MAX_VALUE, 100)).start();
+        Duration.ofHours(1), Integer.MAX_VALUE, 100, null)).start();
     long t0 = System.nanoTime();
     while (app.holder().current() == null) {
       Thread.sleep(20);
