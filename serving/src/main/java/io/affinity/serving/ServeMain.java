@@ -33,9 +33,20 @@ public final class ServeMain implements Callable<Integer> {
       description = "search spaces with fewer items exactly even when an ANN index exists (default ${DEFAULT-VALUE})")
   int exactBelow;
 
-  @Option(names = "--ef-search", defaultValue = "200",
+  @Option(names = "--ef-search", defaultValue = "150",
       description = "ANN candidates rescored exactly per query (default ${DEFAULT-VALUE})")
   int efSearch;
+
+  @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+      description = "allow browser calls from this origin (repeatable; * for any); default: no CORS")
+  java.util.List<String> corsOrigins = new java.util.ArrayList<>();
+
+  @Option(names = "--max-id-length", defaultValue = "256", description = "longest accepted id (default ${DEFAULT-VALUE})")
+  int maxIdLength;
+
+  @Option(names = "--max-body-bytes", defaultValue = "1048576",
+      description = "largest accepted request body, else 413 (default ${DEFAULT-VALUE})")
+  long maxBodyBytes;
 
   @Option(names = "--no-request-log", description = "do not log one line per request")
   boolean noRequestLog;
@@ -55,8 +66,9 @@ public final class ServeMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServingConfig cfg = new ServingConfig(store, host, port, !noRequestLog && !examples, maxK, 10,
-        Duration.ofSeconds(pollSeconds), exactBelow, efSearch, System.getenv("AFFINITY_ADMIN_TOKEN"));
+    ServingConfig cfg = new ServingConfig(store, host, port, !noRequestLog && !examples, maxK, Math.min(10, maxK),
+        Duration.ofSeconds(pollSeconds), exactBelow, efSearch, System.getenv("AFFINITY_ADMIN_TOKEN"),
+        System.getenv("AFFINITY_API_KEY"), corsOrigins, maxIdLength, maxBodyBytes);
     ServingApp app = new ServingApp(cfg).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affinity.serving.admin.AdminAuth;
 import io.affinity.serving.admin.AdminController;
+import io.affinity.serving.admin.AdminService;
 import io.affinity.serving.config.ServingConfig;
 import io.affinity.serving.health.HealthController;
+import io.affinity.serving.http.ApiException;
+import io.affinity.serving.http.ApiKeyAuth;
 import io.affinity.serving.http.ErrorMapper;
 import io.affinity.serving.http.SnapshotContext;
 import io.affinity.serving.info.SnapshotController;
@@ -18,12 +21,15 @@ import io.affinity.serving.similar.SimilarService;
 import io.affinity.serving.snapshot.SnapshotHolder;
 import io.affinity.serving.snapshot.SnapshotLoader;
 import io.affinity.serving.snapshot.SnapshotRefresher;
+import io.affinity.serving.snapshot.SnapshotWarmer;
+import io.affinity.store.admin.SnapshotAdmin;
 import io.affinity.store.read.SnapshotStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -41,13 +47,23 @@ import org.slf4j.LoggerFactory;
  * GET /health/ready                                 200 once a snapshot is loaded, else 503
  * GET /metrics                                     Prometheus metrics
  * POST /v1/admin/reload                             (bearer token) load _CURRENT now
+ * GET /v1/admin/snapshots                           (bearer token) list the store's snapshots
+ * POST /v1/admin/snapshots/{id}/promote             (bearer token) verify, promote and load
+ * POST /v1/admin/rollback                           (bearer token) back to the previous snapshot
+ * POST /v1/admin/gc?keep=N                          (bearer token) delete old snapshots
  * GET /openapi.yaml                                 the OpenAPI document of all of the above
  * </pre>
  *
  * <p>Every response carries {@code X-Snapshot-Id} once a snapshot is loaded; every error is JSON.
+ * The read routes under {@code /v1/users} and {@code /v1/items} and {@code /v1/snapshot} need the
+ * API key when one is configured; health, metrics and the OpenAPI document are always open.
  */
 public final class ServingApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServingApp.class);
+  /** Searches per space run on a new snapshot before it is swapped in. */
+  private static final int WARM_UP_QUERIES = 500;
+  /** Publish leftovers younger than this are spared by {@code POST /v1/admin/gc}. */
+  private static final Duration GC_MIN_LEFTOVER_AGE = Duration.ofHours(1);
   private final ServingConfig config;
   private final SnapshotHolder holder = new SnapshotHolder();
   private final ServingMetrics metrics = new ServingMetrics(Clock.systemUTC());
@@ -59,15 +75,19 @@ public final class ServingApp implements AutoCloseable {
   public ServingApp(ServingConfig config) {
     this.config = config;
     this.refresher = new SnapshotRefresher(new SnapshotStore(config.store()),
-        new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.efSearch()), holder, metrics);
+        new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.efSearch()), holder, metrics,
+        new SnapshotWarmer(WARM_UP_QUERIES));
     this.app = createJavalin();
   }
 
   private Javalin createJavalin() {
-    var recommend = new RecommendController(new RecommendService(metrics), holder, config);
-    var similar = new SimilarController(new SimilarService(metrics), holder, config);
+    var recommend = new RecommendController(new RecommendService(metrics, config.exactBelow()), holder, config);
+    var similar = new SimilarController(new SimilarService(metrics, config.exactBelow()), holder, config);
     var metricsRoute = new MetricsController(metrics);
-    var admin = new AdminController(new AdminAuth(config.adminToken()), refresher::refresh, holder);
+    var adminService = new AdminService(new SnapshotAdmin(config.store(), Clock.systemUTC()), refresher,
+        GC_MIN_LEFTOVER_AGE);
+    var admin = new AdminController(new AdminAuth(config.adminToken()), refresher::refresh, adminService, holder);
+    var apiKey = new ApiKeyAuth(config.apiKey());
     var snapshot = new SnapshotController(holder);
     var health = new HealthController(holder);
     ObjectMapper json = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -76,6 +96,18 @@ public final class ServingApp implements AutoCloseable {
       cfg.jsonMapper(new JavalinJackson(json, false));
       cfg.jetty.host = config.host();
       cfg.jetty.port = config.port();
+      cfg.http.maxRequestSize = config.maxBodyBytes();
+      if (!config.corsOrigins().isEmpty()) {
+        cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+          if (config.corsOrigins().contains("*")) {
+            rule.anyHost();
+          } else {
+            rule.allowHost(config.corsOrigins().get(0), config.corsOrigins().subList(1,
+                config.corsOrigins().size()).toArray(String[]::new));
+          }
+          rule.exposeHeader(SnapshotContext.HEADER);
+        }));
+      }
       cfg.requestLogger.http((ctx, ms) -> {
         metrics.request(ctx.method().name(), routeOf(ctx), ctx.status().getCode(), ms / 1000.0);
         if (config.requestLog()) {
@@ -84,15 +116,24 @@ public final class ServingApp implements AutoCloseable {
         }
       });
       ErrorMapper.register(cfg);
+      cfg.routes.before(ctx -> requireBodyWithinLimit(ctx, config.maxBodyBytes()));
+      cfg.routes.before("/v1/users/*", ctx -> apiKey.require(ctx.header("X-Api-Key"), ctx.header("Authorization")));
+      cfg.routes.before("/v1/items/*", ctx -> apiKey.require(ctx.header("X-Api-Key"), ctx.header("Authorization")));
+      cfg.routes.before("/v1/snapshot", ctx -> apiKey.require(ctx.header("X-Api-Key"), ctx.header("Authorization")));
+      cfg.routes.before("/v1/admin/*", admin::authorize);
       cfg.routes.before(ctx -> SnapshotContext.pin(ctx, holder));
+      cfg.routes.after(SnapshotContext::release);
       get(cfg, "/v1/users/{userId}/recommendations", recommend::get);
       get(cfg, "/v1/items/{itemId}/similar", similar::get);
       get(cfg, "/v1/snapshot", snapshot::get);
       get(cfg, "/health/live", health::live);
       get(cfg, "/health/ready", health::ready);
       get(cfg, "/metrics", metricsRoute::get);
-      cfg.routes.post("/v1/admin/reload", admin::reload);
-      routes.add("POST /v1/admin/reload");
+      post(cfg, "/v1/admin/reload", admin::reload);
+      get(cfg, "/v1/admin/snapshots", admin::list);
+      post(cfg, "/v1/admin/snapshots/{id}/promote", admin::promote);
+      post(cfg, "/v1/admin/rollback", admin::rollback);
+      post(cfg, "/v1/admin/gc", admin::gc);
       get(cfg, "/openapi.yaml", OpenApi::serve);
     });
   }
@@ -111,6 +152,21 @@ public final class ServingApp implements AutoCloseable {
   private void get(JavalinConfig cfg, String path, Handler handler) {
     cfg.routes.get(path, handler);
     routes.add("GET " + path);
+  }
+
+  /** Registers a POST route and records it. */
+  private void post(JavalinConfig cfg, String path, Handler handler) {
+    cfg.routes.post(path, handler);
+    routes.add("POST " + path);
+  }
+
+  /** 413 before reading a body whose declared length is over the limit. */
+  private static void requireBodyWithinLimit(io.javalin.http.Context ctx, long max) {
+    long declared = ctx.req().getContentLengthLong();
+    if (declared > max) {
+      throw new ApiException(413, "payload_too_large", "request body of " + declared + " bytes is over the limit of "
+          + max + " bytes");
+    }
   }
 
   /** Every registered route as {@code "METHOD /path"}, in declaration order. */
@@ -135,15 +191,29 @@ public final class ServingApp implements AutoCloseable {
     return holder;
   }
 
-  /** Loads the current snapshot synchronously if it changed; true when one was swapped in. */
+  /**
+   * Loads the current snapshot synchronously if it changed (waiting for a load in progress).
+   *
+   * @return true when the server now serves the snapshot {@code _CURRENT} names
+   */
   public boolean refreshNow() {
-    return refresher.refresh();
+    refresher.refresh();
+    var served = holder.current();
+    try {
+      return served != null && new SnapshotStore(config.store()).current().map(served.id()::equals).orElse(false);
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
-  /** Stops HTTP (letting in-flight requests finish) and the refresher. */
+  /**
+   * Graceful shutdown: stops accepting connections and lets in-flight requests finish (Jetty's
+   * stop), then stops the refresher and releases the served snapshot's mapped files.
+   */
   @Override
   public void close() {
-    refresher.close();
     app.stop();
+    refresher.close();
+    holder.clear();
   }
 }

@@ -50,6 +50,23 @@ public final class AnnTransforms {
     out[q.length] = 0f;
   }
 
+  /** Row numbers sorted by descending L2 norm (ties: ascending row), a deterministic order. */
+  public static int[] byDescendingNorm(float[] data, int dim) {
+    int n = data.length / dim;
+    long[] keyed = new long[n];
+    for (int i = 0; i < n; i++) {
+      // Norms are >= 0, so their float bits sort like the values; invert them for descending order.
+      int bits = Float.floatToIntBits((float) norm(data, i * dim, dim));
+      keyed[i] = ((long) (Integer.MAX_VALUE - bits) << 32) | i;
+    }
+    java.util.Arrays.sort(keyed);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) keyed[i];
+    }
+    return order;
+  }
+
   /** Rows scaled to unit length (zero rows stay zero). */
   public static float[] unitRows(float[] data, int dim) {
     float[] out = new float[data.length];

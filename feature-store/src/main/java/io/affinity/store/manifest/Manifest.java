@@ -38,7 +38,7 @@ public record Manifest(
     List<FileEntry> files) {
 
   /** The format version this code writes and the newest it reads. */
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
 
   /** Validates and defensively copies every collection. */
   public Manifest {

@@ -69,6 +69,15 @@ public record Snapshot(Path dir, Manifest manifest) {
     SnapshotTables.forEachPopularity(dir.resolve(table("popularity").path()), visitor);
   }
 
+  /** Visits the item catalog's rows; nothing when the snapshot has no {@code catalog} table. */
+  public void forEachCatalogItem(Consumer<io.affinity.store.log.CatalogItem> visitor) {
+    manifest.table("catalog").ifPresent(t -> io.affinity.store.parquet.ParquetTableReader.forEach(
+        dir.resolve(t.path()), g -> visitor.accept(new io.affinity.store.log.CatalogItem(g.getString("item_id", 0),
+            g.getFieldRepetitionCount("title") > 0 ? g.getString("title", 0) : null,
+            SnapshotTables.strings(g, "tags"),
+            g.getFieldRepetitionCount("text") > 0 ? g.getString("text", 0) : null))));
+  }
+
   /** Visits every known-items row. */
   public void forEachKnownItems(Consumer<KnownItemsRow> visitor) {
     SnapshotTables.forEachKnownItems(dir.resolve(table("known_items").path()), visitor);

@@ -1,5 +1,6 @@
 package io.affinity.store.ann;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
@@ -44,5 +45,11 @@ class AnnTransformsTest {
       }
       assertEquals(raw / (m * qn), transformed, 1e-4, "transformed dot is the raw dot scaled by a constant");
     }
+  }
+
+  @Test
+  void rows_sort_by_descending_norm_with_ties_by_row() {
+    float[] x = {1, 0, /* 1 */ 0, 3, /* 2 */ 0, 1, /* 3 */ 2, 0, /* 4 */ 0, 0};
+    assertArrayEquals(new int[] {1, 3, 0, 2, 4}, AnnTransforms.byDescendingNorm(x, 2));
   }
 }

@@ -23,7 +23,9 @@ class ManifestCodecTest {
         Map.of("rank", 16, "alpha", 0.3),
         List.of(new SpaceInfo("als", 16, "dot", "als/users", "als/items", 5, 6)),
         List.of(new TableInfo("als/users", "als/users", 5)),
-        List.of(new IndexInfo("als", "recommend", "als/items.recommend.jvector", "jvector-graph", 17, 2.5f, 6,
+        List.of(new IndexInfo("als", "recommend", "jvector-graph", 17, 6, "als/items.recommend.order",
+            List.of(new IndexPart("als/items.recommend.p0.jvector", 0, 4, 2.5f),
+                new IndexPart("als/items.recommend.p1.jvector", 4, 2, 1.5f)),
             Map.of("maxDegree", 32))),
         new Evaluation(protocol, Map.of("als", Map.of("ndcg@10", 0.31))),
         List.of(new FileEntry("als/users/part-00000.parquet", 123, "a".repeat(64))));
@@ -64,5 +66,15 @@ class ManifestCodecTest {
     assertThrows(IllegalArgumentException.class, () -> new FileEntry("../x", 1, "a".repeat(64)));
     assertThrows(IllegalArgumentException.class, () -> new FileEntry("/etc/passwd", 1, "a".repeat(64)));
     assertThrows(IllegalArgumentException.class, () -> new FileEntry("a/./b", 1, "a".repeat(64)));
+  }
+
+  @Test
+  void index_parts_must_cover_the_nodes_without_gaps() {
+    var gap = assertThrows(IllegalArgumentException.class, () -> new IndexInfo("als", "recommend", "jvector-graph", 3,
+        6, "o", List.of(new IndexPart("a", 0, 2, 1f), new IndexPart("b", 3, 3, 1f)), Map.of()));
+    assertTrue(gap.getMessage().contains("starts at 3, expected 2"), gap.getMessage());
+    var shortParts = assertThrows(IllegalArgumentException.class, () -> new IndexInfo("als", "similar",
+        "jvector-graph", 3, 6, null, List.of(new IndexPart("a", 0, 2, 1f)), Map.of()));
+    assertTrue(shortParts.getMessage().contains("cover 2 nodes, expected 6"), shortParts.getMessage());
   }
 }

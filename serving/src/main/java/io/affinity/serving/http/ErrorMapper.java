@@ -34,6 +34,11 @@ public final class ErrorMapper {
     });
     config.routes.error(405, ctx -> write(ctx, 405, "method_not_allowed",
         "method " + ctx.method() + " is not allowed on " + ctx.path()));
+    config.routes.error(413, ctx -> {
+      if (ctx.res().getContentType() == null || !ctx.res().getContentType().startsWith("application/json")) {
+        write(ctx, 413, "payload_too_large", "request body too large");
+      }
+    });
   }
 
   private static void write(Context ctx, int status, String code, String message) {
@@ -47,6 +52,8 @@ public final class ErrorMapper {
       case 403 -> "forbidden";
       case 404 -> "not_found";
       case 405 -> "method_not_allowed";
+      case 409 -> "conflict";
+      case 413 -> "payload_too_large";
       case 503 -> "unavailable";
       default -> status >= 500 ? "internal_error" : "client_error";
     };

@@ -5,9 +5,10 @@ import io.affinity.serving.snapshot.SnapshotHolder;
 import io.javalin.http.Context;
 
 /**
- * Pins one snapshot to each request: a before-handler reads the holder once, stores the snapshot
- * on the context and sets {@code X-Snapshot-Id}; handlers read it back from the context, so a
- * response never mixes two snapshots even when a swap happens mid-request.
+ * Pins one snapshot to each request: a before-handler acquires the holder's snapshot once, stores
+ * it on the context and sets {@code X-Snapshot-Id}; handlers read it back from the context, so a
+ * response never mixes two snapshots even when a swap happens mid-request. An after-handler
+ * releases it, so a replaced snapshot's files are closed only when its last request is done.
  */
 public final class SnapshotContext {
   /** The response header naming the snapshot that answered. */
@@ -18,10 +19,19 @@ public final class SnapshotContext {
 
   /** Before-handler: pins the current snapshot (if any) to the request. */
   public static void pin(Context ctx, SnapshotHolder holder) {
-    LoadedSnapshot snap = holder.current();
+    LoadedSnapshot snap = holder.acquire();
     if (snap != null) {
       ctx.attribute(ATTRIBUTE, snap);
       ctx.header(HEADER, snap.id());
+    }
+  }
+
+  /** After-handler: releases the request's snapshot (once). */
+  public static void release(Context ctx) {
+    LoadedSnapshot snap = get(ctx);
+    if (snap != null) {
+      ctx.attribute(ATTRIBUTE, null);
+      snap.release();
     }
   }
 

@@ -12,17 +12,7 @@ public final class ExactScalarIndex extends FlatVectors {
   }
 
   @Override
-  public int search(float[] query, int k, int[] excludeSorted, int[] outOrdinals, float[] outScores) {
-    assert query.length == dim : "query dim " + query.length + " != " + dim;
-    TopKCollector top = new TopKCollector(k);
-    int ex = 0;
-    for (int i = 0; i < size; i++) {
-      if (ex < excludeSorted.length && excludeSorted[ex] == i) {
-        ex++;
-        continue;
-      }
-      top.offer(i, dot(query, i));
-    }
-    return top.drainTo(outOrdinals, outScores);
+  public float score(float[] query, int row) {
+    return scalarDot(query, row);
   }
 }

@@ -25,30 +25,18 @@ public final class ExactVectorApiIndex extends FlatVectors {
   }
 
   @Override
-  public int search(float[] query, int k, int[] excludeSorted, int[] outOrdinals, float[] outScores) {
-    assert query.length == dim : "query dim " + query.length + " != " + dim;
-    TopKCollector top = new TopKCollector(k);
+  public float score(float[] query, int row) {
+    int base = row * dim;
     int bound = SPECIES.loopBound(dim);
-    int ex = 0;
-    for (int i = 0; i < size; i++) {
-      if (ex < excludeSorted.length && excludeSorted[ex] == i) {
-        ex++;
-        continue;
-      }
-      int base = i * dim;
-      FloatVector acc = FloatVector.zero(SPECIES);
-      int d = 0;
-      for (; d < bound; d += SPECIES.length()) {
-        FloatVector q = FloatVector.fromArray(SPECIES, query, d);
-        FloatVector v = FloatVector.fromArray(SPECIES, data, base + d);
-        acc = q.fma(v, acc);
-      }
-      float s = acc.reduceLanes(VectorOperators.ADD);
-      for (; d < dim; d++) {
-        s += query[d] * data[base + d];
-      }
-      top.offer(i, s);
+    FloatVector acc = FloatVector.zero(SPECIES);
+    int d = 0;
+    for (; d < bound; d += SPECIES.length()) {
+      acc = FloatVector.fromArray(SPECIES, query, d).fma(FloatVector.fromArray(SPECIES, data, base + d), acc);
     }
-    return top.drainTo(outOrdinals, outScores);
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; d < dim; d++) {
+      s += query[d] * data[base + d];
+    }
+    return s;
   }
 }

@@ -1,10 +1,13 @@
 package io.affinity.serving.index;
 
+import java.util.BitSet;
+
 /**
- * Shared storage of the exact indexes: row-major vectors ({@code size x dim} floats), validated
- * once. Subclasses implement the scan.
+ * Shared storage and scan of the exact indexes: row-major vectors ({@code size x dim} floats),
+ * validated once. Subclasses supply the inner product; the scan visits only the rows a
+ * {@link SearchFilter} allows (set bits of its allow-list, or every row minus the exclusions).
  */
-abstract class FlatVectors implements VectorIndex {
+public abstract class FlatVectors implements VectorIndex {
   /** The vectors, row-major; shared with the caller, never mutated. */
   protected final float[] data;
   /** The dimension. */
@@ -21,10 +24,38 @@ abstract class FlatVectors implements VectorIndex {
     this.size = data.length / dim;
   }
 
-  /** Inner product of {@code query} with row {@code ordinal} (scalar; the reference arithmetic). */
-  protected final float dot(float[] query, int ordinal) {
+  /** Inner product of {@code query} with row {@code row}. */
+  public abstract float score(float[] query, int row);
+
+  @Override
+  public final int search(float[] query, int k, SearchFilter filter, int[] outOrdinals, float[] outScores) {
+    assert query.length == dim : "query dim " + query.length + " != " + dim;
+    TopKCollector top = new TopKCollector(k);
+    int[] excluded = filter.excluded();
+    BitSet allowed = filter.allowed();
+    if (allowed != null) {
+      for (int i = allowed.nextSetBit(0); i >= 0 && i < size; i = allowed.nextSetBit(i + 1)) {
+        if (excluded.length == 0 || java.util.Arrays.binarySearch(excluded, i) < 0) {
+          top.offer(i, score(query, i));
+        }
+      }
+    } else {
+      int ex = 0;
+      for (int i = 0; i < size; i++) {
+        if (ex < excluded.length && excluded[ex] == i) {
+          ex++;
+          continue;
+        }
+        top.offer(i, score(query, i));
+      }
+    }
+    return top.drainTo(outOrdinals, outScores);
+  }
+
+  /** Scalar inner product (the reference arithmetic). */
+  protected final float scalarDot(float[] query, int row) {
     float s = 0f;
-    int base = ordinal * dim;
+    int base = row * dim;
     for (int d = 0; d < dim; d++) {
       s += query[d] * data[base + d];
     }

@@ -17,7 +17,7 @@ public final class Indexes {
   private Indexes() {}
 
   /** An exact index over {@code data} ({@code n x dim}, row-major). */
-  public static VectorIndex exact(float[] data, int dim) {
+  public static FlatVectors exact(float[] data, int dim) {
     return VECTOR_API ? new ExactVectorApiIndex(data, dim) : new ExactScalarIndex(data, dim);
   }
 
@@ -35,5 +35,18 @@ public final class Indexes {
       }
     }
     return out;
+  }
+
+  /** Scales {@code v} to unit length in place (a zero vector stays zero); returns it. */
+  public static float[] normalizeInPlace(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += (double) x * x;
+    }
+    float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+    for (int d = 0; d < v.length; d++) {
+      v[d] *= inv;
+    }
+    return v;
   }
 }

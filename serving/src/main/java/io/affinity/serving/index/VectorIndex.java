@@ -17,12 +17,18 @@ public interface VectorIndex {
    *
    * @param query a vector of length {@link #dim()}
    * @param k how many to return, &gt; 0
-   * @param excludeSorted ordinals to skip, ascending (may be empty)
+   * @param filter the rows that may be returned
    * @param outOrdinals receives ordinals, best first (length &gt;= k)
    * @param outScores receives their scores (length &gt;= k)
-   * @return how many results were written: {@code min(k, size - excluded)}
+   * @return how many results were written: exact indexes write {@code min(k, accepted rows)};
+   *     an approximate one may write fewer when a filter rejects most of what it visits
    */
-  int search(float[] query, int k, int[] excludeSorted, int[] outOrdinals, float[] outScores);
+  int search(float[] query, int k, SearchFilter filter, int[] outOrdinals, float[] outScores);
+
+  /** The exact index over the same vectors (this one, when it is exact). */
+  default FlatVectors exact() {
+    return (FlatVectors) this;
+  }
 
   /** {@code exact} or {@code ann}: which path answered, reported to clients as {@code "search"}. */
   default String kind() {

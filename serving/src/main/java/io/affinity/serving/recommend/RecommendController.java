@@ -3,6 +3,7 @@ package io.affinity.serving.recommend;
 import io.affinity.serving.config.ServingConfig;
 import io.affinity.serving.http.Params;
 import io.affinity.serving.http.SnapshotContext;
+import io.affinity.serving.snapshot.ItemFilter;
 import io.affinity.serving.snapshot.SnapshotHolder;
 import io.javalin.http.Context;
 
@@ -24,10 +25,16 @@ public final class RecommendController {
     this.config = config;
   }
 
+  private ItemFilter filter(Context ctx) {
+    return new ItemFilter(Params.list(ctx.queryParams("exclude"), "exclude", config.maxIdLength()),
+        Params.list(ctx.queryParams("tags"), "tags", config.maxIdLength()));
+  }
+
   /** Handles the route. */
   public void get(Context ctx) {
     var snap = SnapshotContext.require(ctx, holder);
     int k = Params.k(ctx.queryParam("k"), config.defaultK(), config.maxK());
-    ctx.json(service.recommend(snap, ctx.pathParam("userId"), ctx.queryParam("space"), k));
+    ctx.json(service.recommend(snap, Params.id(ctx.pathParam("userId"), "user id", config.maxIdLength()),
+        ctx.queryParam("space"), k, filter(ctx)));
   }
 }

@@ -3,6 +3,7 @@ package io.affinity.serving.similar;
 import io.affinity.serving.config.ServingConfig;
 import io.affinity.serving.http.Params;
 import io.affinity.serving.http.SnapshotContext;
+import io.affinity.serving.snapshot.ItemFilter;
 import io.affinity.serving.snapshot.SnapshotHolder;
 import io.javalin.http.Context;
 
@@ -23,10 +24,16 @@ public final class SimilarController {
     this.config = config;
   }
 
+  private ItemFilter filter(Context ctx) {
+    return new ItemFilter(Params.list(ctx.queryParams("exclude"), "exclude", config.maxIdLength()),
+        Params.list(ctx.queryParams("tags"), "tags", config.maxIdLength()));
+  }
+
   /** Handles the route. */
   public void get(Context ctx) {
     var snap = SnapshotContext.require(ctx, holder);
     int k = Params.k(ctx.queryParam("k"), config.defaultK(), config.maxK());
-    ctx.json(service.similar(snap, ctx.pathParam("itemId"), ctx.queryParam("space"), k));
+    ctx.json(service.similar(snap, Params.id(ctx.pathParam("itemId"), "item id", config.maxIdLength()),
+        ctx.queryParam("space"), k, filter(ctx)));
   }
 }

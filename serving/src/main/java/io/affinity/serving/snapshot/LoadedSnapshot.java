@@ -15,6 +15,7 @@ import java.util.Map;
  * @param popularIds item ids by descending popularity (distinct users)
  * @param popularUsers their distinct-user counts
  * @param titles item titles from the catalog (empty when the snapshot has none)
+ * @param refs its reference count; the last release closes the spaces' mapped indexes
  */
 public record LoadedSnapshot(
     Manifest manifest,
@@ -23,10 +24,16 @@ public record LoadedSnapshot(
     String defaultSpace,
     String[] popularIds,
     long[] popularUsers,
-    Map<String, String> titles) {
+    Map<String, String> titles,
+    SnapshotRefs refs) {
 
   /** The snapshot id. */
   public String id() {
     return manifest.snapshotId();
+  }
+
+  /** Drops one reference (see {@link SnapshotRefs}). */
+  public void release() {
+    refs.release();
   }
 }

@@ -2,6 +2,8 @@ package io.affinity.serving.snapshot;
 
 import io.affinity.serving.index.VectorIndex;
 import io.affinity.store.read.VectorTable;
+import java.util.BitSet;
+import java.util.Map;
 
 /**
  * One embedding space ready to serve.
@@ -12,6 +14,7 @@ import io.affinity.store.read.VectorTable;
  * @param itemsByDot index of raw item vectors, for user → item recommendations (inner product)
  * @param itemsByCosine index of unit-length item vectors, for item → item similarity
  * @param knownByUser per user ordinal, the item ordinals they already know, ascending
+ * @param itemsByTag per catalog tag (lower case), the item ordinals carrying it; never mutated
  */
 public record LoadedSpace(
     String name,
@@ -19,4 +22,19 @@ public record LoadedSpace(
     VectorTable items,
     VectorIndex itemsByDot,
     VectorIndex itemsByCosine,
-    int[][] knownByUser) {}
+    int[][] knownByUser,
+    Map<String, BitSet> itemsByTag) {
+
+  /** Closes the space's memory-mapped indexes. */
+  void close() {
+    for (VectorIndex index : new VectorIndex[] {itemsByDot, itemsByCosine}) {
+      if (index instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot close index of space " + name, e);
+        }
+      }
+    }
+  }
+}

@@ -1,19 +1,21 @@
 package io.affinity.serving.snapshot;
 
 import io.affinity.serving.index.AnnIndex;
+import io.affinity.serving.index.FlatVectors;
 import io.affinity.serving.index.Indexes;
 import io.affinity.serving.index.VectorIndex;
 import io.affinity.store.manifest.IndexInfo;
 import io.affinity.store.CorruptSnapshotException;
 import io.affinity.store.manifest.SpaceInfo;
-import io.affinity.store.parquet.ParquetTableReader;
 import io.affinity.store.read.Snapshot;
 import io.affinity.store.read.VectorTable;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -53,16 +55,34 @@ public final class SnapshotLoader {
       popIds.add(r.itemId());
       popUsers.add(r.users());
     });
+    Map<String, String> titles = new HashMap<>();
+    Map<String, List<String>> itemsByTag = new HashMap<>();
+    snapshot.forEachCatalogItem(item -> {
+      if (item.title() != null) {
+        titles.put(item.itemId(), item.title());
+      }
+      for (String tag : item.tags()) {
+        itemsByTag.computeIfAbsent(tag.toLowerCase(Locale.ROOT), t -> new ArrayList<>()).add(item.itemId());
+      }
+    });
     Map<String, LoadedSpace> spaces = new LinkedHashMap<>();
-    for (SpaceInfo info : snapshot.manifest().spaces()) {
-      spaces.put(info.name(), loadSpace(snapshot, info, known));
+    try {
+      for (SpaceInfo info : snapshot.manifest().spaces()) {
+        spaces.put(info.name(), loadSpace(snapshot, info, known, itemsByTag));
+      }
+    } catch (RuntimeException e) {
+      spaces.values().forEach(LoadedSpace::close);
+      throw e;
     }
-    return new LoadedSnapshot(snapshot.manifest(), clock.instant(), Map.copyOf(spaces),
+    Map<String, LoadedSpace> loaded = Map.copyOf(spaces);
+    return new LoadedSnapshot(snapshot.manifest(), clock.instant(), loaded,
         snapshot.manifest().spaces().get(0).name(), popIds.toArray(String[]::new),
-        popUsers.stream().mapToLong(Long::longValue).toArray(), titles(snapshot));
+        popUsers.stream().mapToLong(Long::longValue).toArray(), Map.copyOf(titles),
+        new SnapshotRefs(() -> loaded.values().forEach(LoadedSpace::close)));
   }
 
-  private LoadedSpace loadSpace(Snapshot snapshot, SpaceInfo info, Map<String, List<String>> known) {
+  private LoadedSpace loadSpace(Snapshot snapshot, SpaceInfo info, Map<String, List<String>> known,
+      Map<String, List<String>> tags) {
     VectorTable items = snapshot.vectors(info.name(), false);
     VectorTable users = info.userTable() == null ? null : snapshot.vectors(info.name(), true);
     int[][] knownByUser = new int[users == null ? 0 : users.size()][];
@@ -71,37 +91,45 @@ public final class SnapshotLoader {
       int[] ords = ids.stream().mapToInt(items::ordinal).filter(o -> o >= 0).sorted().distinct().toArray();
       knownByUser[u] = ords;
     }
+    Map<String, BitSet> byTag = new HashMap<>();
+    tags.forEach((tag, ids) -> {
+      BitSet rows = new BitSet(items.size());
+      for (String id : ids) {
+        int o = items.ordinal(id);
+        if (o >= 0) {
+          rows.set(o);
+        }
+      }
+      byTag.put(tag, rows);
+    });
     float[] unit = Indexes.normalizedRows(items.data(), items.dim());
-    return new LoadedSpace(info.name(), users, items,
-        index(snapshot, info, IndexInfo.RECOMMEND, items.data(), items.dim()),
-        index(snapshot, info, IndexInfo.SIMILAR, unit, items.dim()),
-        knownByUser);
+    VectorIndex byDot = index(snapshot, info, IndexInfo.RECOMMEND, items.data(), items.dim());
+    try {
+      return new LoadedSpace(info.name(), users, items, byDot,
+          index(snapshot, info, IndexInfo.SIMILAR, unit, items.dim()), knownByUser, Map.copyOf(byTag));
+    } catch (RuntimeException e) {
+      if (byDot instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // already failing; the load error is what matters
+        }
+      }
+      throw e;
+    }
   }
 
   /** The ANN index for {@code purpose} when the snapshot has one and the space is large enough. */
   private VectorIndex index(Snapshot snapshot, SpaceInfo info, String purpose, float[] data, int dim) {
+    FlatVectors exact = Indexes.exact(data, dim);
     Optional<IndexInfo> ann = snapshot.manifest().index(info.name(), purpose);
     if (ann.isEmpty() || data.length / dim < exactBelow) {
-      return Indexes.exact(data, dim);
+      return exact;
     }
     try {
-      return new AnnIndex(snapshot.dir().resolve(ann.get().path()), data, dim,
-          IndexInfo.RECOMMEND.equals(purpose), efSearch);
+      return new AnnIndex(snapshot.dir(), ann.get(), exact, efSearch);
     } catch (RuntimeException e) {
       throw new CorruptSnapshotException("snapshot " + snapshot.id() + ": " + e.getMessage(), e);
     }
-  }
-
-  private static Map<String, String> titles(Snapshot snapshot) {
-    if (snapshot.manifest().table("catalog").isEmpty()) {
-      return Map.of();
-    }
-    Map<String, String> titles = new HashMap<>();
-    ParquetTableReader.forEach(snapshot.dir().resolve(snapshot.manifest().table("catalog").get().path()), g -> {
-      if (g.getFieldRepetitionCount("title") > 0) {
-        titles.put(g.getString("item_id", 0), g.getString("title", 0));
-      }
-    });
-    return Map.copyOf(titles);
   }
 }

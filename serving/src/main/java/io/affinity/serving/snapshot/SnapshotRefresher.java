@@ -22,12 +22,14 @@ public final class SnapshotRefresher implements AutoCloseable {
   private final SnapshotLoader loader;
   private final SnapshotHolder holder;
   private final ServingMetrics metrics;
+  private final SnapshotWarmer warmer;
   private final ScheduledExecutorService executor;
   private volatile String lastAttempted;
 
   /** Creates a refresher; call {@link #start(Duration)} to begin. */
   public SnapshotRefresher(SnapshotStore store, SnapshotLoader loader, SnapshotHolder holder,
-      ServingMetrics metrics) {
+      ServingMetrics metrics, SnapshotWarmer warmer) {
+    this.warmer = warmer;
     this.store = store;
     this.loader = loader;
     this.holder = holder;
@@ -45,11 +47,13 @@ public final class SnapshotRefresher implements AutoCloseable {
   }
 
   /**
-   * Loads the current snapshot if it differs from the one served and was not already refused.
+   * Loads the current snapshot if it differs from the one served and was not already refused:
+   * verifies its checksums, loads it, warms it, and only then swaps it in. Serialised: the poller
+   * and admin requests never load twice at once.
    *
    * @return true when a new snapshot was swapped in
    */
-  public boolean refresh() {
+  public synchronized boolean refresh() {
     Optional<String> id;
     try {
       id = store.current();
@@ -67,13 +71,20 @@ public final class SnapshotRefresher implements AutoCloseable {
     }
     lastAttempted = id.get();
     long t0 = System.nanoTime();
+    LoadedSnapshot next = null;
     try {
-      LoadedSnapshot next = loader.load(store.open(id.get()));
+      next = loader.load(store.open(id.get()));
+      long t1 = System.nanoTime();
+      int warmed = warmer.warm(next);
       holder.swap(next);
       metrics.snapshotLoaded(next.id(), createdAt(next), System.nanoTime() - t0);
-      LOG.info("serving snapshot {} (loaded in {} ms)", id.get(), (System.nanoTime() - t0) / 1_000_000);
+      LOG.info("serving snapshot {} (loaded in {} ms, warmed with {} searches in {} ms)", id.get(),
+          (t1 - t0) / 1_000_000, warmed, (System.nanoTime() - t1) / 1_000_000);
       return true;
-    } catch (StoreException | IllegalArgumentException e) {
+    } catch (RuntimeException e) {
+      if (next != null && holder.current() != next) {
+        next.release(); // loaded but never served: unmap its files now
+      }
       String reason = "refused snapshot " + id.get() + ": " + e.getMessage();
       holder.failed(reason);
       metrics.snapshotRefused();
@@ -99,8 +110,14 @@ public final class SnapshotRefresher implements AutoCloseable {
     }
   }
 
+  /** Stops polling, waiting up to 10 s for a load in progress. */
   @Override
   public void close() {
     executor.shutdownNow();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

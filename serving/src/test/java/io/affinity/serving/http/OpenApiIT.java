@@ -24,8 +24,7 @@ class OpenApiIT {
 
   @Test
   void openapi_yaml_lists_exactly_the_registered_routes() throws Exception {
-    try (ServingApp app = new ServingApp(new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10,
-        Duration.ofHours(1), 20_000, 100, null)).start()) {
+    try (ServingApp app = new ServingApp(io.affinity.serving.testing.TestStores.config(store)).start()) {
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + app.port() + "/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
@@ -49,7 +48,7 @@ class OpenApiIT {
         }
       }
       assertEquals(new TreeSet<>(app.routes()), documented);
-      assertEquals(8, documented.size());
+      assertEquals(12, documented.size());
     }
   }
 }

@@ -38,7 +38,7 @@ class ServingAppIT {
 
   @BeforeEach
   void start() {
-    ServingConfig cfg = new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 20_000, 100, null);
+    ServingConfig cfg = TestStores.config(store);
     app = new ServingApp(cfg).start();
   }
 
@@ -172,7 +172,7 @@ class ServingAppIT {
     assertEquals("als", r.body().get("spaces").get(0).get("name").asText());
     assertEquals(2, r.body().get("spaces").get(0).get("dimension").asInt());
     assertEquals(0.5, r.body().get("evaluation").get("models").get("als").get("ndcg@10").asDouble());
-    assertEquals(4, r.body().get("files").asInt());
+    assertEquals(5, r.body().get("files").asInt());
   }
 
   @Test
@@ -193,7 +193,7 @@ class ServingAppIT {
   @Test
   void with_an_ann_index_the_same_answers_come_from_the_graph_and_say_so() throws Exception {
     app.close();
-    app = new ServingApp(new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 0, 100, null)).start();
+    app = new ServingApp(TestStores.config(store).withSearch(1000, 0, 100)).start();
     TestStores.publish(store, 1.0f, true);
     assertTrue(app.refreshNow());
     Reply alice = get("/v1/users/alice/recommendations?k=10");
@@ -266,8 +266,7 @@ class ServingAppIT {
     assertEquals(403, post("/v1/admin/reload", "Bearer anything-at-all-1234").status(), "disabled without a token");
     app.close();
     String token = "s3cret-token-0123456789";
-    app = new ServingApp(new ServingConfig(store, "127.0.0.1", 0, false, 1000, 10, Duration.ofHours(1), 20_000, 100,
-        token)).start();
+    app = new ServingApp(TestStores.config(store).withSecrets(token, null)).start();
     Reply none = post("/v1/admin/reload", null);
     assertEquals(401, none.status());
     assertEquals("unauthorized", none.body().get("error").asText());
@@ -285,11 +284,12 @@ class ServingAppIT {
 
   @Test
   void the_admin_token_is_redacted_from_the_config_and_must_be_long_enough() {
-    ServingConfig c = new ServingConfig(store, "h", 1, false, 10, 5, Duration.ofSeconds(1), 0, 10, "0123456789abcdefXYZ");
+    ServingConfig c = TestStores.config(store).withSecrets("0123456789abcdefXYZ", "api-key-0123456789-abc");
     assertFalse(c.toString().contains("0123456789abcdefXYZ"));
+    assertFalse(c.toString().contains("api-key-0123456789-abc"));
     assertTrue(c.toString().contains("<redacted>"));
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new ServingConfig(store, "h", 1, false, 10, 5, Duration.ofSeconds(1), 0, 10, "short"));
+        () -> TestStores.config(store).withSecrets("short", null));
     assertTrue(e.getMessage().contains("16"), e.getMessage());
   }
 

@@ -1,5 +1,6 @@
 package io.affinity.serving.index;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import io.affinity.store.manifest.IndexInfo;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -47,7 +49,7 @@ class AnnIndexTest {
     return x;
   }
 
-  private static double recall(VectorIndex ann, VectorIndex exact, float[] queries, int k, int[] exclude) {
+  private static double recall(VectorIndex ann, VectorIndex exact, float[] queries, int k, SearchFilter filter) {
     int hits = 0;
     int total = 0;
     for (int q = 0; q < queries.length / DIM; q++) {
@@ -55,8 +57,9 @@ class AnnIndexTest {
       int[] a = new int[k];
       int[] e = new int[k];
       float[] s = new float[k];
-      int na = ann.search(query, k, exclude, a, s);
-      int ne = exact.search(query, k, exclude, e, s);
+      float[] se = new float[k];
+      int na = ann.search(query, k, filter, a, s);
+      int ne = exact.search(query, k, filter, e, se);
       assertEquals(ne, na);
       Set<Integer> truth = new HashSet<>();
       for (int i = 0; i < ne; i++) {
@@ -64,38 +67,60 @@ class AnnIndexTest {
       }
       for (int i = 0; i < na; i++) {
         hits += truth.contains(a[i]) ? 1 : 0;
-        assertTrue(Arrays.binarySearch(exclude, a[i]) < 0, "excluded item returned");
+        assertTrue(filter.accepts(a[i]), "filtered-out item " + a[i] + " returned");
+        if (ann instanceof AnnIndex) {
+          assertEquals(exact.exact().score(query, a[i]), s[i], 1e-5, "returned scores are exact");
+        }
       }
       total += ne;
     }
     return (double) hits / total;
   }
 
+  private AnnIndex build(String name, String purpose, float[] x, AnnParams params, int ef) {
+    IndexInfo info = AnnIndexWriter.write(tmp, name, "als", purpose, x, DIM, params, 1);
+    float[] data = IndexInfo.RECOMMEND.equals(purpose) ? x : Indexes.normalizedRows(x, DIM);
+    return new AnnIndex(tmp, info, new ExactScalarIndex(data, DIM), ef);
+  }
+
   @Test
-  void mips_graph_finds_the_true_top_10_by_inner_product_on_unnormalised_vectors() {
+  void mips_graphs_find_the_true_top_10_by_inner_product_on_unnormalised_vectors() {
     float[] x = alsLike(N, 1);
-    Path file = tmp.resolve("r.jvector");
-    AnnIndexWriter.write(file, "r.jvector", "als", IndexInfo.RECOMMEND, x, DIM, AnnParams.DEFAULTS, 1);
+    VectorIndex exact = new ExactScalarIndex(x, DIM);
     // Single-threaded builds are deterministic, so these recalls are the same on every run.
-    try (AnnIndex atDefault = new AnnIndex(file, x, DIM, true, 200)) {
-      double r = recall(atDefault, new ExactScalarIndex(x, DIM), alsLike(200, 2), 10, new int[0]);
-      System.out.printf("MIPS recall@10 at the default ef=200 = %.4f%n", r);
-      assertTrue(r >= 0.93, "MIPS recall@10 at ef=200 " + r);
-    } catch (java.io.IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (AnnIndex ann = new AnnIndex(file, x, DIM, true, 400)) {
-      double r = recall(ann, new ExactScalarIndex(x, DIM), alsLike(200, 2), 10, new int[0]);
-      System.out.printf("MIPS recall@10 at ef=400 = %.4f%n", r);
-      assertTrue(r >= 0.95, "MIPS recall@10 " + r);
+    try (AnnIndex ann = build("r", IndexInfo.RECOMMEND, x, AnnParams.DEFAULTS, 150)) {
+      assertEquals(4, ann.parts(), "8,000 items in 4 norm ranges");
+      double r = recall(ann, exact, alsLike(200, 2), 10, SearchFilter.NONE);
+      System.out.printf("MIPS recall@10 at the default ef=150, 4 norm ranges = %.4f%n", r);
+      assertTrue(r >= 0.97, "MIPS recall@10 at ef=150 " + r);
       int[] exclude = IntStream.range(0, N).filter(i -> i % 3 == 0).toArray();
-      double re = recall(ann, new ExactScalarIndex(x, DIM), alsLike(100, 3), 10, exclude);
+      double re = recall(ann, exact, alsLike(100, 3), 10, SearchFilter.excluding(exclude));
       System.out.printf("MIPS recall@10 excluding a third of the items = %.4f%n", re);
-      assertTrue(re >= 0.95, "MIPS recall@10 with exclusions " + re);
+      assertTrue(re >= 0.97, "MIPS recall@10 with exclusions " + re);
+      BitSet half = new BitSet(N);
+      IntStream.range(0, N).filter(i -> i % 2 == 1).forEach(half::set);
+      double rt = recall(ann, exact, alsLike(100, 7), 10, SearchFilter.excluding(exclude).restrictedTo(half));
+      System.out.printf("MIPS recall@10 restricted to half the items = %.4f%n", rt);
+      assertTrue(rt >= 0.95, "MIPS recall@10 with an allow-list " + rt);
       assertEquals("ann", ann.kind());
-    } catch (java.io.IOException e) {
-      throw new UncheckedIOException(e);
     }
+  }
+
+  @Test
+  void one_mips_transform_over_all_norms_is_measurably_worse_than_norm_ranges() {
+    // Why the writer splits by norm: the same data and ef with a single MIPS-transformed graph.
+    float[] x = alsLike(N, 1);
+    AnnParams single = new AnnParams(16, 64, 1.2f, 1.2f, 1);
+    double one;
+    double four;
+    try (AnnIndex ann = build("one", IndexInfo.RECOMMEND, x, single, 50)) {
+      one = recall(ann, new ExactScalarIndex(x, DIM), alsLike(200, 2), 10, SearchFilter.NONE);
+    }
+    try (AnnIndex ann = build("four", IndexInfo.RECOMMEND, x, AnnParams.DEFAULTS, 50)) {
+      four = recall(ann, new ExactScalarIndex(x, DIM), alsLike(200, 2), 10, SearchFilter.NONE);
+    }
+    System.out.printf("MIPS recall@10 at ef=50: one graph %.4f, four norm ranges %.4f%n", one, four);
+    assertTrue(four > one, "norm ranges " + four + " vs one graph " + one);
   }
 
   @Test
@@ -104,32 +129,54 @@ class AnnIndexTest {
     // cosine (what a graph over normalised vectors returns) misses many true inner-product winners.
     float[] x = alsLike(N, 1);
     VectorIndex cosine = new ExactScalarIndex(Indexes.normalizedRows(x, DIM), DIM);
-    double r = recall(cosine, new ExactScalarIndex(x, DIM), alsLike(200, 2), 10, new int[0]);
+    double r = recall(cosine, new ExactScalarIndex(x, DIM), alsLike(200, 2), 10, SearchFilter.NONE);
     System.out.printf("cosine ranking as a stand-in for inner product: recall@10 = %.4f%n", r);
     assertTrue(r < 0.9, "norms must matter in this fixture, got " + r);
   }
 
   @Test
-  void cosine_graph_finds_the_true_most_similar_items() throws Exception {
-    float[] unit = Indexes.normalizedRows(alsLike(N, 4), DIM);
-    Path file = tmp.resolve("s.jvector");
-    AnnIndexWriter.write(file, "s.jvector", "als", IndexInfo.SIMILAR, unit, DIM, AnnParams.DEFAULTS, 1);
-    try (AnnIndex ann = new AnnIndex(file, unit, DIM, false, 100)) {
-      double r = recall(ann, new ExactScalarIndex(unit, DIM), Indexes.normalizedRows(alsLike(200, 5), DIM), 10, new int[0]);
+  void cosine_graph_finds_the_true_most_similar_items() {
+    float[] x = alsLike(N, 4);
+    try (AnnIndex ann = build("s", IndexInfo.SIMILAR, x, AnnParams.DEFAULTS, 100)) {
+      assertEquals(1, ann.parts());
+      double r = recall(ann, ann.exact(), Indexes.normalizedRows(alsLike(200, 5), DIM), 10, SearchFilter.NONE);
       System.out.printf("cosine recall@10 = %.4f%n", r);
       assertTrue(r >= 0.95, "cosine recall@10 " + r);
     }
   }
 
   @Test
+  void searches_fall_back_to_exact_when_a_filter_leaves_few_candidates() {
+    float[] x = alsLike(N, 1);
+    try (AnnIndex ann = build("f", IndexInfo.RECOMMEND, x, AnnParams.DEFAULTS, 150)) {
+      float[] q = Arrays.copyOf(alsLike(1, 9), DIM);
+      BitSet few = new BitSet(N);
+      IntStream.range(0, 40).forEach(i -> few.set(i * 97));
+      int[] o = new int[10];
+      float[] s = new float[10];
+      Searches.Hits hits = Searches.search(ann, q, 10, SearchFilter.NONE.restrictedTo(few), 1000, o, s);
+      assertEquals("exact", hits.search());
+      assertEquals(10, hits.count());
+      int[] e = new int[10];
+      ann.exact().search(q, 10, SearchFilter.NONE.restrictedTo(few), e, new float[10]);
+      assertArrayEquals(e, o, "exact over the 40 candidates");
+      for (int row : o) {
+        assertTrue(few.get(row), "row " + row + " is not a candidate");
+      }
+      assertEquals("ann", Searches.search(ann, q, 10, SearchFilter.NONE, 1000, o, s).search());
+      assertEquals("exact", Searches.search(ann.exact(), q, 10, SearchFilter.NONE, 1000, o, s).search());
+    }
+  }
+
+  @Test
   void an_index_that_does_not_match_the_vectors_is_refused() {
-    float[] x = alsLike(500, 6);
-    Path file = tmp.resolve("m.jvector");
-    AnnIndexWriter.write(file, "m.jvector", "als", IndexInfo.RECOMMEND, x, DIM, AnnParams.DEFAULTS, 1);
-    float[] fewer = Arrays.copyOf(x, 400 * DIM);
+    float[] x = alsLike(2000, 6);
+    IndexInfo info = AnnIndexWriter.write(tmp, "m", "als", IndexInfo.RECOMMEND, x, DIM, AnnParams.DEFAULTS, 1);
+    float[] fewer = Arrays.copyOf(x, 1900 * DIM);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new AnnIndex(file, fewer, DIM, true, 100));
-    assertTrue(e.getMessage().contains("500 nodes"), e.getMessage());
-    assertThrows(UncheckedIOException.class, () -> new AnnIndex(tmp.resolve("missing"), x, DIM, true, 100));
+        () -> new AnnIndex(tmp, info, new ExactScalarIndex(fewer, DIM), 100));
+    assertTrue(e.getMessage().contains("2000 nodes"), e.getMessage());
+    assertThrows(UncheckedIOException.class,
+        () -> new AnnIndex(tmp.resolve("missing"), info, new ExactScalarIndex(x, DIM), 100));
   }
 }

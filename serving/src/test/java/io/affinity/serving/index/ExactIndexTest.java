@@ -55,8 +55,8 @@ class ExactIndexTest {
       float[] s1 = new float[k];
       int[] o2 = new int[k];
       float[] s2 = new float[k];
-      assertEquals(k, scalar.search(q, k, excluded, o1, s1));
-      assertEquals(k, simd.search(q, k, excluded, o2, s2));
+      assertEquals(k, scalar.search(q, k, SearchFilter.excluding(excluded), o1, s1));
+      assertEquals(k, simd.search(q, k, SearchFilter.excluding(excluded), o2, s2));
       assertArrayEquals(expected, o1, "scalar vs brute force");
       for (int i = 0; i < k; i++) {
         assertEquals(s1[i], s2[i], 1e-4f * Math.max(1f, Math.abs(s1[i])), "score " + i);
@@ -75,9 +75,26 @@ class ExactIndexTest {
     float[] data = {1, 1, 1, 1, 1, 1};
     int[] o = new int[5];
     float[] s = new float[5];
-    int n = new ExactVectorApiIndex(data, 2).search(new float[] {1, 0}, 5, new int[] {1}, o, s);
+    int n = new ExactVectorApiIndex(data, 2).search(new float[] {1, 0}, 5, SearchFilter.excluding(new int[] {1}), o, s);
     assertEquals(2, n);
     assertArrayEquals(new int[] {0, 2}, Arrays.copyOf(o, n));
+  }
+
+  @Test
+  void an_allow_list_restricts_the_scan_and_exclusions_still_apply() {
+    float[] data = {5, 0, 4, 0, 3, 0, 2, 0, 1, 0};
+    java.util.BitSet allowed = new java.util.BitSet();
+    allowed.set(1);
+    allowed.set(3);
+    allowed.set(4);
+    int[] o = new int[5];
+    float[] s = new float[5];
+    SearchFilter f = SearchFilter.excluding(new int[] {3}).restrictedTo(allowed);
+    int n = new ExactScalarIndex(data, 2).search(new float[] {1, 0}, 5, f, o, s);
+    assertArrayEquals(new int[] {1, 4}, Arrays.copyOf(o, n));
+    assertEquals(n, new ExactVectorApiIndex(data, 2).search(new float[] {1, 0}, 5, f, o, s));
+    assertArrayEquals(new int[] {1, 4}, Arrays.copyOf(o, n));
+    assertArrayEquals(new int[] {1, 2, 3, 5, 8}, SearchFilter.union(new int[] {1, 3, 5}, new int[] {2, 3, 8}));
   }
 
   @Test

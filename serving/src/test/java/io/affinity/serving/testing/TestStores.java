@@ -2,8 +2,9 @@ package io.affinity.serving.testing;
 
 import io.affinity.store.ann.AnnIndexWriter;
 import io.affinity.store.ann.AnnParams;
-import io.affinity.store.ann.AnnTransforms;
 import io.affinity.store.layout.StoreLayout;
+import io.affinity.store.log.CatalogItem;
+import io.affinity.store.log.PartitionedWriter;
 import io.affinity.store.manifest.IndexInfo;
 import io.affinity.store.manifest.Evaluation;
 import io.affinity.store.manifest.Manifest;
@@ -39,6 +40,30 @@ public final class TestStores {
     return publish(root, 1.0f);
   }
 
+  /** A server config for tests: loopback, any port, no request log, polling off (tests refresh explicitly). */
+  public static io.affinity.serving.config.ServingConfig config(Path root) {
+    return io.affinity.serving.config.ServingConfig.defaults(root, 0).withHost("127.0.0.1").withRequestLog(false)
+        .withPollInterval(java.time.Duration.ofHours(1)).withSearch(1000, 20_000, 100);
+  }
+
+  /** Waits (up to 20 s) until {@code app} serves snapshot {@code id}; fails otherwise. */
+  public static void awaitServing(io.affinity.serving.ServingApp app, String id) {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      var current = app.holder().current();
+      if (current != null && current.id().equals(id)) {
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("snapshot " + id + " not served within 20 s; last failure: " + app.holder().lastFailure());
+  }
+
   /** Publishes the fixture with every item vector scaled by {@code scale}. */
   public static String publish(Path root, float scale) {
     return publish(root, scale, false);
@@ -67,21 +92,28 @@ public final class TestStores {
       w.write(new KnownItemsRow("alice", List.of("a")));
       w.write(new KnownItemsRow("bob", List.of("c", "e")));
     }
+    try (PartitionedWriter<CatalogItem> w = PartitionedWriter.items(s.tableDir("catalog"))) {
+      w.write(new CatalogItem("a", "Alpha", List.of("Drama"), null));
+      w.write(new CatalogItem("b", "Bravo", List.of("drama", "Comedy"), null));
+      w.write(new CatalogItem("c", "Charlie", List.of("Comedy"), null));
+      w.write(new CatalogItem("d", "Delta", List.of(), null));
+      w.write(new CatalogItem("e", "Echo", List.of("Drama"), null));
+      w.write(new CatalogItem("x/y", "X-ray", List.of("Comedy"), "a slash in the id"));
+    }
     List<IndexInfo> indexes = List.of();
     if (ann) {
       float[] items = {scale, 0, 0.9f * scale, 0.1f * scale, 0, scale, -scale, 0, 0.5f * scale, 0.5f * scale,
           0.2f * scale, 0.2f * scale};
       indexes = List.of(
-          AnnIndexWriter.write(s.dir().resolve("als/items.recommend.jvector"), "als/items.recommend.jvector", "als",
-              IndexInfo.RECOMMEND, items, 2, AnnParams.DEFAULTS, 1),
-          AnnIndexWriter.write(s.dir().resolve("als/items.similar.jvector"), "als/items.similar.jvector", "als",
-              IndexInfo.SIMILAR, AnnTransforms.unitRows(items, 2), 2, AnnParams.DEFAULTS, 1));
+          AnnIndexWriter.write(s.dir(), "als/items.recommend", "als", IndexInfo.RECOMMEND, items, 2, AnnParams.DEFAULTS, 1),
+          AnnIndexWriter.write(s.dir(), "als/items.similar", "als", IndexInfo.SIMILAR, items, 2, AnnParams.DEFAULTS, 1));
     }
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "draft", "draft", new Producer("test", "0", "t"),
         List.of(), Map.of("rank", 2),
         List.of(new SpaceInfo("als", 2, "dot", "als/users", "als/items", 2, 6)),
         List.of(new TableInfo("als/users", "als/users", 2), new TableInfo("als/items", "als/items", 6),
-            new TableInfo("popularity", "popularity", 6), new TableInfo("known_items", "known_items", 2)),
+            new TableInfo("popularity", "popularity", 6), new TableInfo("known_items", "known_items", 2),
+            new TableInfo("catalog", "catalog", 6)),
         indexes, new Evaluation(Map.of("split", "fixture"), Map.of("als", Map.of("ndcg@10", 0.5))), List.of());
     return p.publish(s, draft, true).snapshotId();
   }

@@ -9,9 +9,9 @@ import io.affinity.store.publish.StagedSnapshot;
 import java.util.List;
 
 /**
- * Builds a space's two ANN graphs on the driver from the item table just written into the staged
- * snapshot: {@code SPACE/items.recommend.jvector} (maximum inner product, for recommendations) and
- * {@code SPACE/items.similar.jvector} (cosine, for similar items). Node ordinal = table row.
+ * Builds a space's two ANN indexes on the driver from the item table just written into the staged
+ * snapshot: {@code SPACE/items.recommend.*} (maximum inner product, graphs per norm range, for
+ * recommendations) and {@code SPACE/items.similar.jvector} (cosine, for similar items).
  */
 final class AnnBuild {
   private AnnBuild() {}
@@ -31,10 +31,10 @@ final class AnnBuild {
     // identical snapshot files (tests rely on it; idempotent reruns will too). It costs ~2x build time.
     int threads = 1;
     long t0 = System.nanoTime();
-    IndexInfo recommend = AnnIndexWriter.write(staged.dir().resolve(space + "/items.recommend.jvector"),
-        space + "/items.recommend.jvector", space, IndexInfo.RECOMMEND, data, dim, params, threads);
-    IndexInfo similar = AnnIndexWriter.write(staged.dir().resolve(space + "/items.similar.jvector"),
-        space + "/items.similar.jvector", space, IndexInfo.SIMILAR, data, dim, params, threads);
+    IndexInfo recommend = AnnIndexWriter.write(staged.dir(), space + "/items.recommend", space,
+        IndexInfo.RECOMMEND, data, dim, params, threads);
+    IndexInfo similar = AnnIndexWriter.write(staged.dir(), space + "/items.similar", space,
+        IndexInfo.SIMILAR, data, dim, params, threads);
     progress.info("ANN graphs (JVector, M=%d) over %s items built in %.1fs", params.maxDegree(),
         Progress.count(n[0]), (System.nanoTime() - t0) / 1e9);
     return List.of(recommend, similar);

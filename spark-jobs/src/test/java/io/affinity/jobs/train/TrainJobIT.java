@@ -86,8 +86,12 @@ class TrainJobIT {
     assertEquals(items.size(), m.index("als", "recommend").orElseThrow().nodes());
     assertEquals(17, m.index("als", "recommend").orElseThrow().dimension(), "MIPS adds one dimension");
     assertEquals(16, m.index("als", "similar").orElseThrow().dimension());
-    assertTrue(m.files().stream().anyMatch(f -> f.path().equals("als/items.recommend.jvector")),
-        "the index file is listed and checksummed");
+    var recommend = m.index("als", "recommend").orElseThrow();
+    assertEquals(1, recommend.parts().size(), "1,000-1,500 items: one norm range (at least 1,000 per graph)");
+    for (String path : List.of("als/items.recommend.p0.jvector", "als/items.recommend.order",
+        "als/items.similar.jvector")) {
+      assertTrue(m.files().stream().anyMatch(f -> f.path().equals(path)), path + " is listed and checksummed");
+    }
   }
 
   @Test

@@ -24,7 +24,7 @@ public final class SearchBench {
     float[] qs = Vectors.clustered(queries + 200, dim, 50, 2);
     VectorIndex scalar = new ExactScalarIndex(data, dim);
     VectorIndex simd = new ExactVectorApiIndex(data, dim);
-    int[] exclude = new int[0];
+    io.affinity.serving.index.SearchFilter exclude = io.affinity.serving.index.SearchFilter.NONE;
     int[] o1 = new int[10];
     int[] o2 = new int[10];
     float[] s = new float[10];
@@ -72,7 +72,7 @@ public final class SearchBench {
     Latencies l = new Latencies(queries);
     int[] o = new int[10];
     float[] s = new float[10];
-    int[] exclude = new int[0];
+    io.affinity.serving.index.SearchFilter exclude = io.affinity.serving.index.SearchFilter.NONE;
     for (int q = 0; q < queries; q++) {
       float[] query = Arrays.copyOfRange(qs, (200 + q) * dim, (201 + q) * dim);
       long t = System.nanoTime();

@@ -1,0 +1,124 @@
+package io.affinity.serving.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.affinity.serving.ServingApp;
+import io.affinity.serving.testing.Http;
+import io.affinity.serving.testing.TestStores;
+import io.affinity.store.layout.StoreLayout;
+import io.affinity.store.manifest.Manifest;
+import io.affinity.store.manifest.ManifestCodec;
+import io.affinity.store.manifest.SpaceInfo;
+import io.affinity.store.read.SnapshotStore;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Damaged snapshots (truncated Parquet, a flipped byte in an ANN graph, a manifest that lies about
+ * the dimension, a missing file) are refused with the reason, and the previous snapshot keeps
+ * serving through each attempt.
+ */
+class CorruptSnapshotIT {
+  @TempDir Path store;
+  private ServingApp app;
+  private Http http;
+  private String good;
+
+  @BeforeEach
+  void start() {
+    good = TestStores.publish(store, 1f, true);
+    app = new ServingApp(TestStores.config(store).withSearch(1000, 0, 100)).start();
+    TestStores.awaitServing(app, good);
+    http = new Http(app.port());
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+  }
+
+  private void assertRefused(Consumer<Path> damage, String reasonFragment) {
+    String bad = TestStores.publish(store, 2f, true);
+    damage.accept(new StoreLayout(store).snapshotDir(bad));
+    assertFalse(app.refreshNow(), "damaged snapshot " + bad + " must be refused");
+    Http.Reply info = http.get("/v1/snapshot");
+    assertEquals(good, info.snapshot(), "the previous snapshot keeps serving");
+    String failure = info.body().get("lastLoadFailure").asText();
+    assertTrue(failure.contains(bad) && failure.contains(reasonFragment), failure);
+    Http.Reply recs = http.get("/v1/users/alice/recommendations");
+    assertEquals(200, recs.status());
+    assertEquals(0.9, recs.body().get("items").get(0).get("score").asDouble(), 1e-6, "answers from the old vectors");
+  }
+
+  private static Path file(Path dir, String suffix) {
+    try (var files = Files.walk(dir)) {
+      return files.filter(p -> p.toString().endsWith(suffix)).sorted().findFirst().orElseThrow();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void truncated_parquet_is_refused() {
+    assertRefused(dir -> {
+      Path f = file(dir.resolve("als/items"), ".parquet");
+      try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+        raf.setLength(raf.length() / 2);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "als/items/part-00000.parquet");
+  }
+
+  @Test
+  void a_flipped_byte_in_an_ann_graph_is_refused() {
+    assertRefused(dir -> {
+      Path f = file(dir.resolve("als"), ".p0.jvector");
+      try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+        raf.seek(raf.length() / 2);
+        int b = raf.read();
+        raf.seek(raf.length() / 2);
+        raf.write(b ^ 0x5A);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "SHA-256");
+  }
+
+  @Test
+  void a_manifest_that_lies_about_the_dimension_is_refused() {
+    assertRefused(dir -> {
+      Path mf = dir.resolve(StoreLayout.MANIFEST);
+      Manifest m = new SnapshotStore(store).manifest(dir.getFileName().toString());
+      SpaceInfo s = m.spaces().get(0);
+      Manifest lying = new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.producer(), m.inputs(),
+          m.parameters(), List.of(new SpaceInfo(s.name(), 3, s.similarity(), s.userTable(), s.itemTable(),
+              s.userCount(), s.itemCount())), m.tables(), m.indexes(), m.evaluation(), m.files());
+      try {
+        Files.write(mf, ManifestCodec.toJson(lying));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "dimension");
+  }
+
+  @Test
+  void a_missing_file_is_refused() {
+    assertRefused(dir -> {
+      try {
+        Files.delete(file(dir.resolve("als"), ".order"));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "items.recommend.order");
+  }
+}
