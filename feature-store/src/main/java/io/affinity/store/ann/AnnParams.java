@@ -7,12 +7,13 @@ package io.affinity.store.ann;
  * @param beamWidth construction beam width, &gt;= maxDegree (default 64)
  * @param neighborOverflow temporary degree overflow during construction, &gt;= 1 (default 1.2)
  * @param alpha pruning diversity, &gt;= 1 (default 1.2)
- * @param normPartitions how many norm ranges a {@code recommend} index is split into, 1..64
- *     (default 4); each gets its own graph and MIPS transform (see {@link AnnIndexWriter})
+ * @param normRatio a {@code recommend} index is split into ranges of item norms whose longest and
+ *     shortest vectors differ by at most this factor (default 1.25; at least 1.01), each with its
+ *     own graph and MIPS transform (see {@link AnnIndexWriter}); a huge value gives one graph
  */
-public record AnnParams(int maxDegree, int beamWidth, float neighborOverflow, float alpha, int normPartitions) {
+public record AnnParams(int maxDegree, int beamWidth, float neighborOverflow, float alpha, double normRatio) {
   /** Defaults chosen by {@code bench/serving.sh} (see docs/benchmarks.md). */
-  public static final AnnParams DEFAULTS = new AnnParams(16, 64, 1.2f, 1.2f, 4);
+  public static final AnnParams DEFAULTS = new AnnParams(16, 64, 1.2f, 1.2f, 1.25);
 
   /** Validates every field. */
   public AnnParams {
@@ -25,8 +26,8 @@ public record AnnParams(int maxDegree, int beamWidth, float neighborOverflow, fl
     if (!(neighborOverflow >= 1) || !(alpha >= 1)) {
       throw new IllegalArgumentException("ANN overflow and alpha must be >= 1, got " + neighborOverflow + ", " + alpha);
     }
-    if (normPartitions < 1 || normPartitions > 64) {
-      throw new IllegalArgumentException("ANN norm partitions must be in 1..64, got " + normPartitions);
+    if (!(normRatio >= 1.01)) {
+      throw new IllegalArgumentException("ANN norm ratio must be >= 1.01, got " + normRatio);
     }
   }
 }

@@ -18,7 +18,7 @@ public final class AnnTransforms {
   public static float maxNorm(float[] data, int dim) {
     double max = 0;
     for (int base = 0; base < data.length; base += dim) {
-      max = Math.max(max, norm(data, base, dim));
+      max = Math.max(max, normAt(data, base, dim));
     }
     return (float) max;
   }
@@ -42,7 +42,7 @@ public final class AnnTransforms {
 
   /** MIPS query transform into {@code out} (length dim+1): {@code [q / |q|, 0]}. */
   public static void mipsQuery(float[] q, float[] out) {
-    double norm = norm(q, 0, q.length);
+    double norm = normAt(q, 0, q.length);
     float inv = norm > 0 ? (float) (1 / norm) : 0f;
     for (int d = 0; d < q.length; d++) {
       out[d] = q[d] * inv;
@@ -56,7 +56,7 @@ public final class AnnTransforms {
     long[] keyed = new long[n];
     for (int i = 0; i < n; i++) {
       // Norms are >= 0, so their float bits sort like the values; invert them for descending order.
-      int bits = Float.floatToIntBits((float) norm(data, i * dim, dim));
+      int bits = Float.floatToIntBits((float) normAt(data, i * dim, dim));
       keyed[i] = ((long) (Integer.MAX_VALUE - bits) << 32) | i;
     }
     java.util.Arrays.sort(keyed);
@@ -71,7 +71,7 @@ public final class AnnTransforms {
   public static float[] unitRows(float[] data, int dim) {
     float[] out = new float[data.length];
     for (int base = 0; base < data.length; base += dim) {
-      double norm = norm(data, base, dim);
+      double norm = normAt(data, base, dim);
       float inv = norm > 0 ? (float) (1 / norm) : 0f;
       for (int d = 0; d < dim; d++) {
         out[base + d] = data[base + d] * inv;
@@ -80,7 +80,12 @@ public final class AnnTransforms {
     return out;
   }
 
-  private static double norm(float[] a, int base, int dim) {
+  /** The L2 norm of row {@code row} of {@code data}. */
+  public static double norm(float[] data, int row, int dim) {
+    return normAt(data, row * dim, dim);
+  }
+
+  private static double normAt(float[] a, int base, int dim) {
     double s = 0;
     for (int d = 0; d < dim; d++) {
       s += (double) a[base + d] * a[base + d];

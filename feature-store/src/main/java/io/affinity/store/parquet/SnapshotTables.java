@@ -63,6 +63,13 @@ public final class SnapshotTables {
 
   /** Visits every row of a vector table (file or directory); the id is the first column. */
   public static long forEachVector(Path table, Consumer<VectorRow> visitor) {
+    long[] n = {0};
+    if (ColumnarTables.forEachVector(table, row -> {
+      n[0]++;
+      visitor.accept(row);
+    })) {
+      return n[0];
+    }
     return ParquetTableReader.forEach(table, g -> visitor.accept(
         new VectorRow(g.getString(0, 0), floats(g, "vector"))));
   }
@@ -75,6 +82,13 @@ public final class SnapshotTables {
 
   /** Visits every row of a known-items table. */
   public static long forEachKnownItems(Path table, Consumer<KnownItemsRow> visitor) {
+    long[] n = {0};
+    if (ColumnarTables.forEachStringList(table, row -> {
+      n[0]++;
+      visitor.accept(row);
+    })) {
+      return n[0];
+    }
     return ParquetTableReader.forEach(table, g -> visitor.accept(
         new KnownItemsRow(g.getString("user_id", 0), strings(g, "item_ids"))));
   }

@@ -89,9 +89,9 @@ class AnnIndexTest {
     VectorIndex exact = new ExactScalarIndex(x, DIM);
     // Single-threaded builds are deterministic, so these recalls are the same on every run.
     try (AnnIndex ann = build("r", IndexInfo.RECOMMEND, x, AnnParams.DEFAULTS, 150)) {
-      assertEquals(4, ann.parts(), "8,000 items in 4 norm ranges");
+      assertTrue(ann.parts() > 1, "8,000 items with norms varying 10x: several norm ranges");
       double r = recall(ann, exact, alsLike(200, 2), 10, SearchFilter.NONE);
-      System.out.printf("MIPS recall@10 at the default ef=150, 4 norm ranges = %.4f%n", r);
+      System.out.printf("MIPS recall@10 at the default ef=150, %d norm ranges = %.4f%n", ann.parts(), r);
       assertTrue(r >= 0.97, "MIPS recall@10 at ef=150 " + r);
       int[] exclude = IntStream.range(0, N).filter(i -> i % 3 == 0).toArray();
       double re = recall(ann, exact, alsLike(100, 3), 10, SearchFilter.excluding(exclude));
@@ -110,16 +110,16 @@ class AnnIndexTest {
   void one_mips_transform_over_all_norms_is_measurably_worse_than_norm_ranges() {
     // Why the writer splits by norm: the same data and ef with a single MIPS-transformed graph.
     float[] x = alsLike(N, 1);
-    AnnParams single = new AnnParams(16, 64, 1.2f, 1.2f, 1);
+    AnnParams single = new AnnParams(16, 64, 1.2f, 1.2f, 1e6);
     double one;
     double four;
     try (AnnIndex ann = build("one", IndexInfo.RECOMMEND, x, single, 50)) {
       one = recall(ann, new ExactScalarIndex(x, DIM), alsLike(200, 2), 10, SearchFilter.NONE);
     }
-    try (AnnIndex ann = build("four", IndexInfo.RECOMMEND, x, AnnParams.DEFAULTS, 50)) {
+    try (AnnIndex ann = build("ranges", IndexInfo.RECOMMEND, x, AnnParams.DEFAULTS, 50)) {
       four = recall(ann, new ExactScalarIndex(x, DIM), alsLike(200, 2), 10, SearchFilter.NONE);
     }
-    System.out.printf("MIPS recall@10 at ef=50: one graph %.4f, four norm ranges %.4f%n", one, four);
+    System.out.printf("MIPS recall@10 at ef=50: one graph %.4f, norm ranges %.4f%n", one, four);
     assertTrue(four > one, "norm ranges " + four + " vs one graph " + one);
   }
 
