@@ -33,7 +33,7 @@ public final class ServeMain implements Callable<Integer> {
       description = "search spaces with fewer items exactly even when an ANN index exists (default ${DEFAULT-VALUE})")
   int exactBelow;
 
-  @Option(names = "--ef-search", defaultValue = "150",
+  @Option(names = "--ef-search", defaultValue = "100",
       description = "ANN candidates rescored exactly per query (default ${DEFAULT-VALUE})")
   int efSearch;
 

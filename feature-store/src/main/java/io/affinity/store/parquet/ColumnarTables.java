@@ -62,6 +62,18 @@ final class ColumnarTables {
     });
   }
 
+  /** Visits the ids (first column) of a table written by {@link SnapshotTables#vectorWriter}; false when the schema does not match. */
+  static boolean forEachId(Path table, Consumer<String> visitor) {
+    return scan(table, PrimitiveTypeName.FLOAT, (id, cr, maxDef, total, read) -> {
+      visitor.accept(id);
+      do {
+        cr.skip();
+        cr.consume();
+        read[0]++;
+      } while (read[0] < total && cr.getCurrentRepetitionLevel() > 0);
+    });
+  }
+
   /** Reads one row's list values from {@code cr}, which is positioned on the row's first value. */
   private interface RowReader {
     void row(String id, ColumnReader cr, int maxDef, long total, long[] read);

@@ -74,6 +74,18 @@ public final class SnapshotTables {
         new VectorRow(g.getString(0, 0), floats(g, "vector"))));
   }
 
+  /** Visits the ids (first column) of every row of a vector table, in order. */
+  public static long forEachId(Path table, Consumer<String> visitor) {
+    long[] n = {0};
+    if (ColumnarTables.forEachId(table, id -> {
+      n[0]++;
+      visitor.accept(id);
+    })) {
+      return n[0];
+    }
+    return ParquetTableReader.forEach(table, g -> visitor.accept(g.getString(0, 0)));
+  }
+
   /** Visits every row of a popularity table. */
   public static long forEachPopularity(Path table, Consumer<PopularityRow> visitor) {
     return ParquetTableReader.forEach(table, g -> visitor.accept(new PopularityRow(

@@ -142,7 +142,8 @@ public final class SnapshotPublisher {
         if (rel.equals(StoreLayout.MANIFEST)) {
           continue;
         }
-        out.add(new FileEntry(rel, Files.size(p), Checksums.sha256(p)));
+        Checksums.Digests d = Checksums.both(p);
+        out.add(new FileEntry(rel, Files.size(p), d.sha256(), d.crc32c()));
       }
     } catch (IOException e) {
       throw new StoreException("cannot list staged files under " + root + ": " + e.getMessage(), e);

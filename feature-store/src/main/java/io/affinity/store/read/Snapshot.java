@@ -42,6 +42,10 @@ public record Snapshot(Path dir, Manifest manifest) {
     }
     TableInfo table = table(tableName);
     int dim = info.dimension();
+    String sidecar = table.path() + io.affinity.store.parquet.VectorTableWriter.SIDECAR_SUFFIX;
+    if (manifest.files().stream().anyMatch(f -> f.path().equals(sidecar))) {
+      return fromSidecar(table, dim, dir.resolve(sidecar));
+    }
     List<String> ids = new ArrayList<>();
     FloatBuffer buf = new FloatBuffer(dim);
     SnapshotTables.forEachVector(dir.resolve(table.path()), row -> {
@@ -61,6 +65,39 @@ public record Snapshot(Path dir, Manifest manifest) {
     } catch (IllegalArgumentException e) {
       throw new CorruptSnapshotException("snapshot " + id() + ": table " + tableName + ": "
           + e.getMessage(), e);
+    }
+  }
+
+  /** Ids from the Parquet table, vectors from its raw float32 sidecar (see VectorTableWriter). */
+  private VectorTable fromSidecar(TableInfo table, int dim, Path sidecar) {
+    List<String> ids = new ArrayList<>();
+    SnapshotTables.forEachId(dir.resolve(table.path()), ids::add);
+    if (ids.size() != table.rows()) {
+      throw new CorruptSnapshotException("snapshot " + id() + ": table " + table.name() + " has "
+          + ids.size() + " rows, manifest says " + table.rows());
+    }
+    long expected = (long) ids.size() * dim * 4;
+    float[] data;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(sidecar)) {
+      if (ch.size() != expected) {
+        throw new CorruptSnapshotException("snapshot " + id() + ": " + dir.relativize(sidecar) + " has "
+            + ch.size() + " bytes, expected " + ids.size() + " rows x dimension " + dim + " x 4 bytes = " + expected
+            + " (does the manifest's dimension match the data?)");
+      }
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) expected).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      while (buf.hasRemaining() && ch.read(buf) >= 0) {
+        // read fully
+      }
+      buf.flip();
+      data = new float[ids.size() * dim];
+      buf.asFloatBuffer().get(data);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot read " + sidecar + ": " + e.getMessage(), e);
+    }
+    try {
+      return new VectorTable(ids.toArray(String[]::new), data, dim);
+    } catch (IllegalArgumentException e) {
+      throw new CorruptSnapshotException("snapshot " + id() + ": table " + table.name() + ": " + e.getMessage(), e);
     }
   }
 

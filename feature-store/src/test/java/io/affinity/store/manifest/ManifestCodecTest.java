@@ -28,7 +28,7 @@ class ManifestCodecTest {
                 new IndexPart("als/items.recommend.p1.jvector", 4, 2, 1.5f)),
             Map.of("maxDegree", 32))),
         new Evaluation(protocol, Map.of("als", Map.of("ndcg@10", 0.31))),
-        List.of(new FileEntry("als/users/part-00000.parquet", 123, "a".repeat(64))));
+        List.of(new FileEntry("als/users/part-00000.parquet", 123, "a".repeat(64), "0123abcd")));
   }
 
   @Test
@@ -63,9 +63,9 @@ class ManifestCodecTest {
 
   @Test
   void file_paths_that_escape_the_snapshot_are_rejected() {
-    assertThrows(IllegalArgumentException.class, () -> new FileEntry("../x", 1, "a".repeat(64)));
-    assertThrows(IllegalArgumentException.class, () -> new FileEntry("/etc/passwd", 1, "a".repeat(64)));
-    assertThrows(IllegalArgumentException.class, () -> new FileEntry("a/./b", 1, "a".repeat(64)));
+    assertThrows(IllegalArgumentException.class, () -> new FileEntry("../x", 1, "a".repeat(64), null));
+    assertThrows(IllegalArgumentException.class, () -> new FileEntry("/etc/passwd", 1, "a".repeat(64), null));
+    assertThrows(IllegalArgumentException.class, () -> new FileEntry("a/./b", 1, "a".repeat(64), null));
   }
 
   @Test

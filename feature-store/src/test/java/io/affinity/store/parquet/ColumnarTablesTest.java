@@ -59,4 +59,31 @@ class ColumnarTablesTest {
     }
     assertFalse(ColumnarTables.forEachVector(file, r -> { }));
   }
+
+  @Test
+  void the_float32_sidecar_holds_the_same_rows_as_the_parquet_copy() throws Exception {
+    Path dir = tmp.resolve("als/items");
+    try (VectorTableWriter w = new VectorTableWriter(dir, "item_id", 3)) {
+      for (int i = 0; i < 500; i++) {
+        w.write(new VectorRow("i" + i, new float[] {i, -0.5f * i, Float.MIN_VALUE}));
+      }
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> w.write(new VectorRow("bad", new float[] {1})));
+    }
+    Path sidecar = tmp.resolve("als/items.f32");
+    assertEquals(500L * 3 * 4, Files.size(sidecar));
+    java.nio.FloatBuffer fb = java.nio.ByteBuffer.wrap(Files.readAllBytes(sidecar))
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+    List<String> ids = new ArrayList<>();
+    SnapshotTables.forEachId(dir, ids::add);
+    int[] row = {0};
+    SnapshotTables.forEachVector(dir, r -> {
+      assertEquals(ids.get(row[0]), r.id());
+      for (float v : r.vector()) {
+        assertEquals(v, fb.get());
+      }
+      row[0]++;
+    });
+    assertEquals(500, row[0]);
+  }
 }

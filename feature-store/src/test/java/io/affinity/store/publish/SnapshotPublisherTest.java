@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.affinity.store.CorruptSnapshotException;
 import io.affinity.store.layout.SnapshotIds;
 import io.affinity.store.layout.StoreLayout;
+import io.affinity.store.manifest.FileEntry;
 import io.affinity.store.manifest.Manifest;
+import io.affinity.store.manifest.ManifestCodec;
 import io.affinity.store.read.Snapshot;
 import io.affinity.store.read.SnapshotStore;
 import io.affinity.store.read.VectorTable;
@@ -83,7 +85,18 @@ class SnapshotPublisherTest {
     CorruptSnapshotException e = assertThrows(CorruptSnapshotException.class,
         () -> new SnapshotStore(root).open(sealed.snapshotId()));
     assertTrue(e.getMessage().contains(sealed.files().get(0).path()), e.getMessage());
-    assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+    assertTrue(e.getMessage().contains("CRC32C"), e.getMessage());
+
+    // A manifest from before CRC32C existed is checked with SHA-256.
+    Path mf = new StoreLayout(root).snapshotDir(sealed.snapshotId()).resolve(StoreLayout.MANIFEST);
+    Manifest m = ManifestCodec.fromJson(Files.readAllBytes(mf), "m");
+    Manifest old = new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.producer(), m.inputs(),
+        m.parameters(), m.spaces(), m.tables(), m.indexes(), m.evaluation(),
+        m.files().stream().map(f -> new FileEntry(f.path(), f.size(), f.sha256(), null)).toList());
+    Files.write(mf, ManifestCodec.toJson(old));
+    CorruptSnapshotException e2 = assertThrows(CorruptSnapshotException.class,
+        () -> new SnapshotStore(root).open(sealed.snapshotId()));
+    assertTrue(e2.getMessage().contains("SHA-256"), e2.getMessage());
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param pollInterval how often {@code _CURRENT} is checked for a new snapshot (default 10 s)
  * @param exactBelow spaces with fewer items than this, and filters leaving fewer candidates than
  *     this, are searched exactly even when the snapshot has an ANN index (default 20,000)
- * @param efSearch candidates each ANN graph search returns before exact rescoring (default 150)
+ * @param efSearch candidates each ANN graph search returns before exact rescoring (default 100)
  * @param adminToken the bearer token admin routes require, or null to disable them; from the
  *     {@code AFFINITY_ADMIN_TOKEN} environment variable, never logged ({@link #toString} redacts it)
  * @param apiKey when set, read routes require it in {@code X-Api-Key} (or as a bearer token); from
@@ -81,7 +81,7 @@ public record ServingConfig(
 
   /** Defaults for everything but the store and port. */
   public static ServingConfig defaults(Path store, int port) {
-    return new ServingConfig(store, "0.0.0.0", port, true, 1000, 10, Duration.ofSeconds(10), 20_000, 150, null,
+    return new ServingConfig(store, "0.0.0.0", port, true, 1000, 10, Duration.ofSeconds(10), 20_000, 100, null,
         null, List.of(), 256, 1 << 20);
   }
 

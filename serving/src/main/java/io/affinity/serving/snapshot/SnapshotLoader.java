@@ -47,8 +47,24 @@ public final class SnapshotLoader {
     if (snapshot.manifest().spaces().isEmpty()) {
       throw new CorruptSnapshotException("snapshot " + snapshot.id() + " has no embedding space");
     }
-    Map<String, List<String>> known = new HashMap<>();
-    snapshot.forEachKnownItems(r -> known.put(r.userId(), r.itemIds()));
+    List<SpaceInfo> infos = snapshot.manifest().spaces();
+    VectorTable[] items = new VectorTable[infos.size()];
+    VectorTable[] users = new VectorTable[infos.size()];
+    int[][][] known = new int[infos.size()][][];
+    for (int i = 0; i < infos.size(); i++) {
+      items[i] = snapshot.vectors(infos.get(i).name(), false);
+      users[i] = infos.get(i).userTable() == null ? null : snapshot.vectors(infos.get(i).name(), true);
+      known[i] = new int[users[i] == null ? 0 : users[i].size()][];
+    }
+    // One pass over known items, straight to each space's ordinals (no per-user string lists kept).
+    snapshot.forEachKnownItems(r -> {
+      for (int i = 0; i < infos.size(); i++) {
+        int u = users[i] == null ? -1 : users[i].ordinal(r.userId());
+        if (u >= 0) {
+          known[i][u] = ordinals(items[i], r.itemIds());
+        }
+      }
+    });
     List<String> popIds = new ArrayList<>();
     List<Long> popUsers = new ArrayList<>();
     snapshot.forEachPopularity(r -> {
@@ -67,8 +83,11 @@ public final class SnapshotLoader {
     });
     Map<String, LoadedSpace> spaces = new LinkedHashMap<>();
     try {
-      for (SpaceInfo info : snapshot.manifest().spaces()) {
-        spaces.put(info.name(), loadSpace(snapshot, info, known, itemsByTag));
+      for (int i = 0; i < infos.size(); i++) {
+        for (int u = 0; u < known[i].length; u++) {
+          known[i][u] = known[i][u] == null ? new int[0] : known[i][u];
+        }
+        spaces.put(infos.get(i).name(), loadSpace(snapshot, infos.get(i), items[i], users[i], known[i], itemsByTag));
       }
     } catch (RuntimeException e) {
       spaces.values().forEach(LoadedSpace::close);
@@ -81,16 +100,28 @@ public final class SnapshotLoader {
         new SnapshotRefs(() -> loaded.values().forEach(LoadedSpace::close)));
   }
 
-  private LoadedSpace loadSpace(Snapshot snapshot, SpaceInfo info, Map<String, List<String>> known,
-      Map<String, List<String>> tags) {
-    VectorTable items = snapshot.vectors(info.name(), false);
-    VectorTable users = info.userTable() == null ? null : snapshot.vectors(info.name(), true);
-    int[][] knownByUser = new int[users == null ? 0 : users.size()][];
-    for (int u = 0; u < knownByUser.length; u++) {
-      List<String> ids = known.getOrDefault(users.id(u), List.of());
-      int[] ords = ids.stream().mapToInt(items::ordinal).filter(o -> o >= 0).sorted().distinct().toArray();
-      knownByUser[u] = ords;
+  /** The distinct ordinals of {@code ids} in {@code items}, ascending; unknown ids are skipped. */
+  private static int[] ordinals(VectorTable items, List<String> ids) {
+    int[] out = new int[ids.size()];
+    int n = 0;
+    for (String id : ids) {
+      int o = items.ordinal(id);
+      if (o >= 0) {
+        out[n++] = o;
+      }
     }
+    java.util.Arrays.sort(out, 0, n);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) {
+      if (distinct == 0 || out[distinct - 1] != out[i]) {
+        out[distinct++] = out[i];
+      }
+    }
+    return java.util.Arrays.copyOf(out, distinct);
+  }
+
+  private LoadedSpace loadSpace(Snapshot snapshot, SpaceInfo info, VectorTable items, VectorTable users,
+      int[][] knownByUser, Map<String, List<String>> tags) {
     Map<String, BitSet> byTag = new HashMap<>();
     tags.forEach((tag, ids) -> {
       BitSet rows = new BitSet(items.size());

@@ -91,7 +91,7 @@ class CorruptSnapshotIT {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }, "SHA-256");
+    }, "CRC32C");
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.affinity.store.parquet.ParquetTableWriter;
 import io.affinity.store.parquet.PopularityRow;
 import io.affinity.store.parquet.SnapshotTables;
 import io.affinity.store.parquet.VectorRow;
+import io.affinity.store.parquet.VectorTableWriter;
 import io.affinity.store.publish.SnapshotPublisher;
 import io.affinity.store.publish.StagedSnapshot;
 import java.io.IOException;
@@ -119,7 +120,7 @@ public final class TestStores {
   }
 
   private static void vectors(StagedSnapshot s, String table, String idCol, List<VectorRow> rows) {
-    try (ParquetTableWriter<VectorRow> w = SnapshotTables.vectorWriter(dir(s, table).resolve("part-00000.parquet"), idCol)) {
+    try (VectorTableWriter w = new VectorTableWriter(s.tableDir(table), idCol, rows.get(0).vector().length)) {
       rows.forEach(w::write);
     }
   }

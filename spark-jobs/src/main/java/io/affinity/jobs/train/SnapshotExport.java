@@ -15,6 +15,7 @@ import io.affinity.store.parquet.ParquetTableWriter;
 import io.affinity.store.parquet.PopularityRow;
 import io.affinity.store.parquet.SnapshotTables;
 import io.affinity.store.parquet.VectorRow;
+import io.affinity.store.parquet.VectorTableWriter;
 import io.affinity.store.publish.StagedSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,8 +43,8 @@ final class SnapshotExport {
   static List<TableInfo> write(StagedSnapshot staged, ALSModel model, String[] users, String[] items,
       Dataset<Row> aggregated, Dataset<Row> catalog) {
     List<TableInfo> tables = new ArrayList<>();
-    tables.add(vectors(staged, model.userFactors(), users, true));
-    tables.add(vectors(staged, model.itemFactors(), items, false));
+    tables.add(vectors(staged, model.userFactors(), users, true, model.rank()));
+    tables.add(vectors(staged, model.itemFactors(), items, false, model.rank()));
     tables.add(popularity(staged, aggregated));
     tables.add(knownItems(staged, aggregated));
     if (catalog != null) {
@@ -52,12 +53,12 @@ final class SnapshotExport {
     return tables;
   }
 
+  /** Parquet for Spark and notebooks, plus the raw float32 sidecar servers load at disk speed. */
   private static TableInfo vectors(StagedSnapshot staged, Dataset<Row> factors, String[] labels,
-      boolean users) {
+      boolean users, int dim) {
     String name = StoreLayout.vectorTable(SPACE, users);
-    Path file = part(staged, name);
     long rows;
-    try (ParquetTableWriter<VectorRow> w = SnapshotTables.vectorWriter(file, users ? "user_id" : "item_id")) {
+    try (VectorTableWriter w = new VectorTableWriter(staged.tableDir(name), users ? "user_id" : "item_id", dim)) {
       Iterator<Row> it = factors.orderBy("id").toLocalIterator();
       while (it.hasNext()) {
         Row r = it.next();

@@ -13,6 +13,7 @@ import io.affinity.store.parquet.ParquetTableWriter;
 import io.affinity.store.parquet.PopularityRow;
 import io.affinity.store.parquet.SnapshotTables;
 import io.affinity.store.parquet.VectorRow;
+import io.affinity.store.parquet.VectorTableWriter;
 import io.affinity.store.publish.SnapshotPublisher;
 import io.affinity.store.publish.StagedSnapshot;
 import java.io.IOException;
@@ -95,7 +96,7 @@ final class BenchStore {
   }
 
   private static void writeVectors(StagedSnapshot s, String table, String col, String prefix, float[] data, int dim) {
-    try (ParquetTableWriter<VectorRow> w = SnapshotTables.vectorWriter(part(s, table), col)) {
+    try (VectorTableWriter w = new VectorTableWriter(s.tableDir(table), col, dim)) {
       for (int i = 0; i < data.length / dim; i++) {
         w.write(new VectorRow(prefix + i, Arrays.copyOfRange(data, i * dim, (i + 1) * dim)));
       }

@@ -64,8 +64,9 @@ final class Wrk {
   }
 
   private static void line(String what, int connections, String out) {
-    System.out.printf(Locale.ROOT, "    %s c=%-2d p50 %9s  p99 %9s  %10s req/s  non-2xx %s  socket errors %s%n", what,
-        connections, find(out, "^\\s*50%\\s+(\\S+)"), find(out, "^\\s*99%\\s+(\\S+)"),
+    System.out.printf(Locale.ROOT, "    %s c=%-2d p50 %9s  p99 %9s  avg %9s  max %9s  %10s req/s  non-2xx %s  socket errors %s%n",
+        what, connections, find(out, "^\\s*50%\\s+(\\S+)"), find(out, "^\\s*99%\\s+(\\S+)"),
+        find(out, "^\\s*Latency\\s+(\\S+)"), find(out, "^\\s*Latency\\s+\\S+\\s+\\S+\\s+(\\S+)"),
         find(out, "^Requests/sec:\\s+(\\S+)"), find(out, "Non-2xx or 3xx responses:\\s+(\\d+)", "0"),
         find(out, "Socket errors:(.*)$", "none"));
   }
