@@ -62,16 +62,12 @@ final class ColumnarTables {
     });
   }
 
-  /** Visits the ids (first column) of a table written by {@link SnapshotTables#vectorWriter}; false when the schema does not match. */
+  /**
+   * Visits the ids (first column) of a vector table, reading that column alone (the vectors then
+   * come from the float32 sidecar); false when the schema does not match.
+   */
   static boolean forEachId(Path table, Consumer<String> visitor) {
-    return scan(table, PrimitiveTypeName.FLOAT, (id, cr, maxDef, total, read) -> {
-      visitor.accept(id);
-      do {
-        cr.skip();
-        cr.consume();
-        read[0]++;
-      } while (read[0] < total && cr.getCurrentRepetitionLevel() > 0);
-    });
+    return scan(table, PrimitiveTypeName.FLOAT, null, visitor);
   }
 
   /** Reads one row's list values from {@code cr}, which is positioned on the row's first value. */
@@ -80,6 +76,11 @@ final class ColumnarTables {
   }
 
   private static boolean scan(Path table, PrimitiveTypeName elementType, RowReader rows) {
+    return scan(table, elementType, rows, null);
+  }
+
+  /** With {@code rows} null, only the id column is read and each id goes to {@code idsOnly}. */
+  private static boolean scan(Path table, PrimitiveTypeName elementType, RowReader rows, Consumer<String> idsOnly) {
     List<Path> parts = ParquetTableReader.parts(table);
     for (Path file : parts) {
       try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
@@ -101,6 +102,13 @@ final class ColumnarTables {
           var store = new ColumnReadStoreImpl(pages, new GroupRecordConverter(schema).getRootConverter(), schema,
               createdBy);
           ColumnReader ids = store.getColumnReader(cols.get(0));
+          if (rows == null) {
+            for (long r = 0; r < pages.getRowCount(); r++) {
+              idsOnly.accept(ids.getBinary().toStringUsingUTF8());
+              ids.consume();
+            }
+            continue;
+          }
           ColumnReader list = store.getColumnReader(cols.get(1));
           int idMaxDef = cols.get(0).getMaxDefinitionLevel();
           int maxDef = cols.get(1).getMaxDefinitionLevel();

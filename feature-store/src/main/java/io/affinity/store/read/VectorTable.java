@@ -1,8 +1,6 @@
 package io.affinity.store.read;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,7 +14,9 @@ public final class VectorTable {
   private final String[] ids;
   private final float[] data;
   private final int dim;
-  private final Map<String, Integer> ordinals;
+  /** Open-addressing id → ordinal table (linear probing, power-of-two size, load ≤ 0.5). */
+  private final int[] slots;
+  private final int mask;
 
   /**
    * Wraps the arrays without copying.
@@ -31,11 +31,20 @@ public final class VectorTable {
           + data.length);
     }
     this.dim = dim;
-    this.ordinals = new HashMap<>(ids.length * 2);
+    int capacity = Integer.highestOneBit(Math.max(2, ids.length) * 2 - 1) << 1;
+    this.slots = new int[capacity];
+    this.mask = capacity - 1;
+    java.util.Arrays.fill(slots, -1);
     for (int i = 0; i < ids.length; i++) {
-      if (ordinals.put(ids[i], i) != null) {
-        throw new IllegalArgumentException("duplicate id '" + ids[i] + "'");
+      String id = Objects.requireNonNull(ids[i], "id of row " + i);
+      int slot = spread(id.hashCode()) & mask;
+      while (slots[slot] >= 0) {
+        if (ids[slots[slot]].equals(id)) {
+          throw new IllegalArgumentException("duplicate id '" + id + "'");
+        }
+        slot = (slot + 1) & mask;
       }
+      slots[slot] = i;
     }
   }
 
@@ -56,8 +65,21 @@ public final class VectorTable {
 
   /** The ordinal of {@code id}, or -1. */
   public int ordinal(String id) {
-    Integer o = ordinals.get(id);
-    return o == null ? -1 : o;
+    if (id == null) {
+      return -1;
+    }
+    for (int slot = spread(id.hashCode()) & mask; slots[slot] >= 0; slot = (slot + 1) & mask) {
+      if (ids[slots[slot]].equals(id)) {
+        return slots[slot];
+      }
+    }
+    return -1;
+  }
+
+  /** Mixes the hash's high bits into the low ones (ids like "i123" differ mostly in low digits). */
+  private static int spread(int h) {
+    h *= 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   /** The backing row-major array (shared, do not mutate). */

@@ -13,7 +13,7 @@ import io.affinity.serving.index.VectorIndex;
  * milliseconds, and warming it 500 times would delay the swap by seconds.
  */
 public final class SnapshotWarmer {
-  static final int EXACT_QUERIES = 10;
+  static final int EXACT_QUERIES = 3;
   private final int queries;
 
   /** Warms with up to {@code queries} recommendation and similar-item searches per space. */
