@@ -71,6 +71,18 @@ public final class Params {
     return out;
   }
 
+  /**
+   * The {@code exclude=} and {@code tags=} parameters (each comma-separated and/or repeated) as a
+   * filter.
+   *
+   * @throws ApiException 400 naming a bad entry
+   */
+  public static io.affinity.serving.snapshot.ItemFilter itemFilter(java.util.List<String> exclude,
+      java.util.List<String> tags, int maxIdLength) {
+    return new io.affinity.serving.snapshot.ItemFilter(list(exclude, "exclude", maxIdLength),
+        list(tags, "tags", maxIdLength));
+  }
+
   /** Shortens a client-supplied value for an error message. */
   public static String abbreviate(String s) {
     return s.length() > 64 ? s.substring(0, 64) + "..." : s;

@@ -3,12 +3,11 @@ package io.affinity.serving.similar;
 import io.affinity.serving.config.ServingConfig;
 import io.affinity.serving.http.Params;
 import io.affinity.serving.http.SnapshotContext;
-import io.affinity.serving.snapshot.ItemFilter;
 import io.affinity.serving.snapshot.SnapshotHolder;
 import io.javalin.http.Context;
 
 /**
- * {@code GET /v1/items/{itemId}/similar?k=10&space=als}.
+ * {@code GET /v1/items/{itemId}/similar?k=10&space=als&exclude=a,b&tags=t}.
  *
  * <p>404 for an unknown item; 400 for a bad {@code k} or unknown space; 503 before a snapshot.
  */
@@ -24,16 +23,12 @@ public final class SimilarController {
     this.config = config;
   }
 
-  private ItemFilter filter(Context ctx) {
-    return new ItemFilter(Params.list(ctx.queryParams("exclude"), "exclude", config.maxIdLength()),
-        Params.list(ctx.queryParams("tags"), "tags", config.maxIdLength()));
-  }
-
   /** Handles the route. */
   public void get(Context ctx) {
     var snap = SnapshotContext.require(ctx, holder);
     int k = Params.k(ctx.queryParam("k"), config.defaultK(), config.maxK());
     ctx.json(service.similar(snap, Params.id(ctx.pathParam("itemId"), "item id", config.maxIdLength()),
-        ctx.queryParam("space"), k, filter(ctx)));
+        ctx.queryParam("space"), k,
+        Params.itemFilter(ctx.queryParams("exclude"), ctx.queryParams("tags"), config.maxIdLength())));
   }
 }

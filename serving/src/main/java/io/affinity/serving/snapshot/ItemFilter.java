@@ -14,6 +14,8 @@ import java.util.Locale;
  *     case-insensitively); an unknown tag matches nothing
  */
 public record ItemFilter(List<String> exclude, List<String> tags) {
+  private static final int[] NO_ROWS = new int[0];
+
   /** No restriction. */
   public static final ItemFilter NONE = new ItemFilter(List.of(), List.of());
 
@@ -32,9 +34,8 @@ public record ItemFilter(List<String> exclude, List<String> tags) {
     }
     BitSet allowed = new BitSet(space.items().size());
     for (String tag : tags) {
-      BitSet rows = space.itemsByTag().get(tag.toLowerCase(Locale.ROOT));
-      if (rows != null) {
-        allowed.or(rows);
+      for (int row : space.itemsByTag().getOrDefault(tag.toLowerCase(Locale.ROOT), NO_ROWS)) {
+        allowed.set(row);
       }
     }
     return f.restrictedTo(allowed);
@@ -49,8 +50,8 @@ public record ItemFilter(List<String> exclude, List<String> tags) {
       return true;
     }
     int o = space.items().ordinal(itemId);
-    return o >= 0 && tags.stream().map(t -> space.itemsByTag().get(t.toLowerCase(Locale.ROOT)))
-        .anyMatch(rows -> rows != null && rows.get(o));
+    return o >= 0 && tags.stream().map(t -> space.itemsByTag().getOrDefault(t.toLowerCase(Locale.ROOT), NO_ROWS))
+        .anyMatch(rows -> Arrays.binarySearch(rows, o) >= 0);
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.affinity.serving.snapshot;
 
 import io.affinity.serving.index.VectorIndex;
 import io.affinity.store.read.VectorTable;
-import java.util.BitSet;
 import java.util.Map;
 
 /**
@@ -14,7 +13,8 @@ import java.util.Map;
  * @param itemsByDot index of raw item vectors, for user → item recommendations (inner product)
  * @param itemsByCosine index of unit-length item vectors, for item → item similarity
  * @param knownByUser per user ordinal, the item ordinals they already know, ascending
- * @param itemsByTag per catalog tag (lower case), the item ordinals carrying it; never mutated
+ * @param itemsByTag per catalog tag (lower case), the item ordinals carrying it, ascending; never
+ *     mutated (arrays rather than bit sets, so a catalog with many rare tags stays small)
  */
 public record LoadedSpace(
     String name,
@@ -23,7 +23,7 @@ public record LoadedSpace(
     VectorIndex itemsByDot,
     VectorIndex itemsByCosine,
     int[][] knownByUser,
-    Map<String, BitSet> itemsByTag) {
+    Map<String, int[]> itemsByTag) {
 
   /** Closes the space's memory-mapped indexes. */
   void close() {

@@ -11,7 +11,6 @@ import io.affinity.store.read.Snapshot;
 import io.affinity.store.read.VectorTable;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,17 +121,8 @@ public final class SnapshotLoader {
 
   private LoadedSpace loadSpace(Snapshot snapshot, SpaceInfo info, VectorTable items, VectorTable users,
       int[][] knownByUser, Map<String, List<String>> tags) {
-    Map<String, BitSet> byTag = new HashMap<>();
-    tags.forEach((tag, ids) -> {
-      BitSet rows = new BitSet(items.size());
-      for (String id : ids) {
-        int o = items.ordinal(id);
-        if (o >= 0) {
-          rows.set(o);
-        }
-      }
-      byTag.put(tag, rows);
-    });
+    Map<String, int[]> byTag = new HashMap<>();
+    tags.forEach((tag, ids) -> byTag.put(tag, ordinals(items, ids)));
     float[] unit = Indexes.normalizedRows(items.data(), items.dim());
     VectorIndex byDot = index(snapshot, info, IndexInfo.RECOMMEND, items.data(), items.dim());
     try {
