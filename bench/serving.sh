@@ -16,12 +16,12 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 (cd "$ROOT" && ./mvnw -q -B -DskipTests package -pl bench/serving-bench -am) >&2
 CP="$ROOT/bench/serving-bench/target/affinity-serving-bench-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/bench/serving-bench/target/classpath.txt")"
-JAVA_OPTS=(-Xmx12g --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
+JAVA_OPTS=(-Xmx14g --add-modules jdk.incubator.vector -Dorg.slf4j.simpleLogger.defaultLogLevel=warn)
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
 java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.SearchBench 100000 64 2000 2>/dev/null
-java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.ScaleBench 100000 100000 2000 50,100,150,200 0 2>/dev/null
+java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.ScaleBench 100000 100000 2000 10,20,50,100 10 2>/dev/null
 java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.ScaleBench 100000 100000 2000 100,200,400 0 flat-norms 2>/dev/null
 if [ -z "${AFFINITY_BENCH_QUICK:-}" ]; then
   java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.SearchBench 1000000 64 300 2>/dev/null
-  java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.ScaleBench 1000000 100000 1000 100,150,200 10 2>/dev/null
+  java "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.ScaleBench 1000000 100000 1000 20,50,100 10 2>/dev/null
 fi

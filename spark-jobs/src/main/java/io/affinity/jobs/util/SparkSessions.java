@@ -46,8 +46,14 @@ public final class SparkSessions {
     if (spark.sparkContext().getCheckpointDir().isEmpty()) {
       // ALS checkpoints every 10 iterations; without a directory long runs overflow the stack.
       try {
-        String dir = System.getProperty("affinity.checkpoint.dir",
-            Files.createTempDirectory("affinity-checkpoints").toString());
+        String dir = System.getProperty("affinity.checkpoint.dir");
+        if (dir == null) {
+          java.nio.file.Path tmp = Files.createTempDirectory("affinity-checkpoints");
+          // Ours to clean: a temporary directory left behind by every run fills /tmp over time.
+          Runtime.getRuntime().addShutdownHook(new Thread(() -> io.affinity.store.StoreFiles.deleteTree(tmp),
+              "checkpoint-cleanup"));
+          dir = tmp.toString();
+        }
         spark.sparkContext().setCheckpointDir(dir);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a checkpoint directory", e);
