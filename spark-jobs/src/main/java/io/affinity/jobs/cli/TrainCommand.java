@@ -52,8 +52,17 @@ final class TrainCommand implements Callable<Integer> {
           + "defaults: view=1 click=1 rating=1 add_to_cart=2 like=3 purchase=4, others 1")
   Map<String, Double> eventWeights = new LinkedHashMap<>();
 
-  @Option(names = "--test-fraction", defaultValue = "0.2", description = "per-user holdout share (default ${DEFAULT-VALUE})")
+  @Option(names = "--test-fraction", defaultValue = "0.2",
+      description = "with --split random: per-user holdout share (default ${DEFAULT-VALUE})")
   double testFraction;
+
+  @Option(names = "--split", defaultValue = "random",
+      description = "evaluation split: random (per-user holdout), last (leave-last-out per user), time (global cut at --split-time); default ${DEFAULT-VALUE}")
+  String split;
+
+  @Option(names = "--split-time", paramLabel = "INSTANT",
+      description = "with --split time: the cut, ISO-8601 (e.g. 2018-01-01T00:00:00Z)")
+  String splitTime;
 
   @Option(names = "--k", defaultValue = "10", description = "evaluation cut-off (default ${DEFAULT-VALUE})")
   int k;
@@ -71,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     TrainConfig cfg = new TrainConfig(interactions, items, store,
         new AlsParams(rank, regParam, alpha, maxIter, seed), eventWeights, !noEvaluate,
-        testFraction, k, !noPromote, null, !noAnn);
+        splitSpec(), k, !noPromote, null, !noAnn);
     TrainResult r = run(cfg, master);
     System.out.printf("done in %.1fs (peak RSS %d MiB): snapshot %s in %s%n", r.seconds(),
         Progress.peakRssMiB(), r.manifest().snapshotId(), store);
@@ -86,5 +95,18 @@ final class TrainCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
+  }
+
+  private io.affinity.jobs.eval.SplitSpec splitSpec() {
+    java.time.Instant cut = null;
+    if (splitTime != null) {
+      try {
+        cut = java.time.Instant.parse(splitTime);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("--split-time must be an ISO-8601 instant like 2018-01-01T00:00:00Z, got '"
+            + splitTime + "'");
+      }
+    }
+    return new io.affinity.jobs.eval.SplitSpec(split, testFraction, cut);
   }
 }

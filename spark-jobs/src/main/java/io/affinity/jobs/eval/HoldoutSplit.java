@@ -16,9 +16,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 /**
- * Random per-user holdout: for every user with at least two items, {@code max(1, floor(n * f))}
- * of their items (never all of them) go to the test side, chosen by a seeded hash of (user, item),
- * so the split is the same on every run and every cluster layout.
+ * A train/test split of aggregated interactions (see {@link SplitSpec}). Random per-user holdout:
+ * for every user with at least two items, {@code max(1, floor(n * f))} of their items (never all
+ * of them) go to the test side, chosen by a seeded hash of (user, item), so the split is the same
+ * on every run and every cluster layout. Leave-last-out and the global time cut use each pair's
+ * {@code last_ts}.
  *
  * @param train the training interactions
  * @param test the held-out interactions
@@ -46,5 +48,33 @@ public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test) {
         .drop("_rn", "_n").cache();
     return new HoldoutSplit(marked.filter(col("_test").equalTo(false)).drop("_test"),
         marked.filter(col("_test")).drop("_test"));
+  }
+
+  /**
+   * Leave-last-out: for every user with at least two items, the item with the latest
+   * {@code last_ts} (ties: the higher item index) is test; everything else is train.
+   */
+  public static HoldoutSplit leaveLastOut(Dataset<Row> interactions) {
+    Dataset<Row> marked = interactions
+        .withColumn("_rn", row_number().over(Window.partitionBy("u")
+            .orderBy(col("last_ts").desc(), col("i").desc())))
+        .withColumn("_n", count(lit(1)).over(Window.partitionBy("u")))
+        .withColumn("_test", col("_rn").equalTo(1).and(col("_n").geq(2)))
+        .drop("_rn", "_n").cache();
+    return new HoldoutSplit(marked.filter(col("_test").equalTo(false)).drop("_test"),
+        marked.filter(col("_test")).drop("_test"));
+  }
+
+  /**
+   * Global time cut: pairs last seen before {@code cutoff} are train, the others test; test pairs
+   * of users with no train pair are dropped (they cannot be ranked for).
+   */
+  public static HoldoutSplit timeCut(Dataset<Row> interactions, java.time.Instant cutoff) {
+    Column isTest = col("last_ts").geq(lit(java.sql.Timestamp.from(cutoff)));
+    Dataset<Row> train = interactions.filter(isTest.equalTo(false)).cache();
+    Dataset<Row> test = interactions.filter(isTest)
+        .join(train.select("u").distinct(), "u");
+    return new HoldoutSplit(train, test.select(interactions.columns()[0], java.util.Arrays.copyOfRange(
+        interactions.columns(), 1, interactions.columns().length)));
   }
 }

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param als ALS hyper-parameters
  * @param eventWeights default weight per event type, used where {@code weight} is null
  * @param evaluate whether to evaluate on a held-out split before publishing
- * @param testFraction the per-user holdout share, in (0, 1)
+ * @param split the evaluation protocol: random per-user holdout, leave-last-out, or a time cut
  * @param k the evaluation cut-off, 1..1000
  * @param promote whether to point {@code _CURRENT} at the new snapshot
  * @param quarantine where bad rows are written, or null for {@code STORE/_quarantine/ID}
@@ -27,7 +27,7 @@ public record TrainConfig(
     AlsParams als,
     Map<String, Double> eventWeights,
     boolean evaluate,
-    double testFraction,
+    io.affinity.jobs.eval.SplitSpec split,
     int k,
     boolean promote,
     Path quarantine,
@@ -58,9 +58,7 @@ public record TrainConfig(
       });
     }
     eventWeights = w;
-    if (!(testFraction > 0 && testFraction < 1)) {
-      throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
-    }
+    Objects.requireNonNull(split, "split");
     if (k < 1 || k > 1000) {
       throw new IllegalArgumentException("--k must be in 1..1000, got " + k);
     }
@@ -68,12 +66,19 @@ public record TrainConfig(
 
   /** A config with defaults for everything but the paths. */
   public static TrainConfig defaults(String interactions, String items, Path store) {
-    return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true, 0.2, 10, true, null, true);
+    return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true,
+        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true);
+  }
+
+  /** A copy evaluated with another split protocol. */
+  public TrainConfig withSplit(io.affinity.jobs.eval.SplitSpec s) {
+    return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, s, k, promote, quarantine,
+        buildAnn);
   }
 
   /** A copy with other ALS parameters. */
   public TrainConfig withAls(AlsParams p) {
-    return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, testFraction, k,
+    return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, split, k,
         promote, quarantine, buildAnn);
   }
 }

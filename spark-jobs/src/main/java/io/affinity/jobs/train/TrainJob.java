@@ -91,7 +91,7 @@ public final class TrainJob {
     String[] items = itemIndex.labelsArray()[0];
     Dataset<Row> indexed = itemIndex.transform(userIndex.transform(aggregated))
         .select(col("u").cast(DataTypes.IntegerType), col("i").cast(DataTypes.IntegerType),
-            col("confidence"))
+            col("confidence"), col("last_ts"))
         .cache();
     long pairs = indexed.count();
     progress.info("%s users x %s items, %s (user, item) pairs", Progress.count(users.length),
@@ -99,10 +99,9 @@ public final class TrainJob {
 
     Evaluation evaluation = null;
     if (cfg.evaluate()) {
-      progress.stage(String.format(java.util.Locale.ROOT,
-          "evaluate: fit on a %.0f%% per-user holdout split, full ranking at k=%d",
-          (1 - cfg.testFraction()) * 100, cfg.k()));
-      HoldoutSplit split = HoldoutSplit.randomPerUser(indexed, cfg.testFraction(), cfg.als().seed());
+      progress.stage(String.format(java.util.Locale.ROOT, "evaluate: fit on the train side of %s, full ranking at k=%d",
+          cfg.split().label(), cfg.k()));
+      HoldoutSplit split = cfg.split().apply(indexed, cfg.als().seed());
       ALSModel evalModel = als(cfg.als(), blocks(spark)).fit(split.train());
       EvaluationResult er = RankingEvaluator.evaluate(split.train(), split.test(), evalModel, items.length, cfg.k());
       evaluation = new Evaluation(protocol(cfg, er, split), er.models());
@@ -172,9 +171,7 @@ public final class TrainJob {
 
   private static Map<String, Object> protocol(TrainConfig cfg, EvaluationResult er, HoldoutSplit split) {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("split", "random-per-user-holdout");
-    p.put("testFraction", cfg.testFraction());
-    p.put("seed", cfg.als().seed());
+    p.putAll(cfg.split().describe(cfg.als().seed()));
     p.put("k", er.k());
     p.put("ranking", "full: every item except the user's training items");
     p.put("relevance", "binary: every held-out (user, item) pair");

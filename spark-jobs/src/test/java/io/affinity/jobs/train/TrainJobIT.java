@@ -1,9 +1,11 @@
 package io.affinity.jobs.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.affinity.jobs.eval.SplitSpec;
 import io.affinity.jobs.generate.GeneratorConfig;
 import io.affinity.jobs.generate.SyntheticGenerator;
 import io.affinity.jobs.testing.LocalSpark;
@@ -113,6 +115,18 @@ class TrainJobIT {
   }
 
   @Test
+  void the_split_protocol_is_recorded_with_the_metrics() {
+    TrainConfig cfg = TrainConfig.defaults(generated.resolve("interactions").toString(), null, tmp.resolve("last"))
+        .withAls(SMALL).withSplit(SplitSpec.leaveLastOut());
+    Manifest m = train(cfg).manifest();
+    assertEquals("leave-last-out-per-user", m.evaluation().protocol().get("split"));
+    assertFalse(m.evaluation().protocol().containsKey("testFraction"), "no random-split parameters recorded");
+    double ndcg = m.evaluation().metric("als", "ndcg@10");
+    assertTrue(ndcg > 0 && ndcg <= 1, "leave-last-out NDCG@10 " + ndcg);
+    assertTrue(((Number) m.evaluation().protocol().get("testPairs")).longValue() <= 600, "one test item per user");
+  }
+
+  @Test
   void every_bad_row_kind_is_counted_by_reason_and_quarantined() {
     SparkSession spark = LocalSpark.get();
     Timestamp t = Timestamp.valueOf("2026-01-01 00:00:00");
@@ -134,7 +148,7 @@ class TrainJobIT {
     Path log = tmp.resolve("log");
     spark.createDataFrame(rows, LOG_SCHEMA).coalesce(1).write().parquet(log.toString());
 
-    TrainConfig cfg = new TrainConfig(log.toString(), null, tmp.resolve("store"), SMALL, null, true, 0.2, 10,
+    TrainConfig cfg = new TrainConfig(log.toString(), null, tmp.resolve("store"), SMALL, null, true, SplitSpec.DEFAULT, 10,
         true, tmp.resolve("quarantine"), false);
     Manifest m = train(cfg).manifest();
     Map<String, Long> dropped = m.inputs().get(0).rowsDropped();
@@ -199,7 +213,7 @@ class TrainJobIT {
     for (String input : List.of(hive.toString(), nested.toString(),
         generated.resolve("interactions").resolve("part-*.parquet").toString())) {
       TrainConfig cfg = new TrainConfig(input, null, tmp.resolve("s-" + Math.abs(input.hashCode())),
-          new AlsParams(4, 0.1, 0.3, 2, 1), null, false, 0.2, 10, true, null, false);
+          new AlsParams(4, 0.1, 0.3, 2, 1), null, false, SplitSpec.DEFAULT, 10, true, null, false);
       assertEquals(expected, train(cfg).manifest().inputs().get(0).rowsRead(), input);
     }
   }

@@ -1,0 +1,97 @@
+package io.affinity.jobs.eval;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * How interactions are split into train and test for evaluation. Recorded in the manifest with
+ * the metrics ({@link #describe()}), so numbers from different protocols are never compared.
+ *
+ * @param kind {@code random} (per-user random holdout of {@code testFraction} of each user's
+ *     items), {@code last} (leave-last-out: each user's most recent item), or {@code time} (a
+ *     global time cut: every interaction last seen at or after {@code cutoff} is test)
+ * @param testFraction for {@code random}: the share held out per user, in (0, 1)
+ * @param cutoff for {@code time}: the cut instant
+ */
+public record SplitSpec(String kind, double testFraction, Instant cutoff) {
+  /** The default protocol: random per-user 80/20. */
+  public static final SplitSpec DEFAULT = random(0.2);
+
+  /** Validates the fields; messages name the flag and the bad value. */
+  public SplitSpec {
+    Objects.requireNonNull(kind, "--split");
+    switch (kind) {
+      case "random" -> {
+        if (!(testFraction > 0 && testFraction < 1)) {
+          throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
+        }
+      }
+      case "last" -> { }
+      case "time" -> Objects.requireNonNull(cutoff, "--split time needs --split-time (an ISO-8601 instant)");
+      default -> throw new IllegalArgumentException("--split must be random, last or time, got '" + kind + "'");
+    }
+  }
+
+  /** Random per-user holdout of {@code fraction}. */
+  public static SplitSpec random(double fraction) {
+    return new SplitSpec("random", fraction, null);
+  }
+
+  /** Leave-last-out per user. */
+  public static SplitSpec leaveLastOut() {
+    return new SplitSpec("last", 0, null);
+  }
+
+  /** A global time cut at {@code cutoff}. */
+  public static SplitSpec timeCut(Instant cutoff) {
+    return new SplitSpec("time", 0, cutoff);
+  }
+
+  /**
+   * Splits aggregated interactions (integer {@code u}, {@code i}; timestamp {@code last_ts}, the
+   * last time the user touched the item).
+   */
+  public HoldoutSplit apply(Dataset<Row> interactions, long seed) {
+    return switch (kind) {
+      case "random" -> HoldoutSplit.randomPerUser(interactions, testFraction, seed);
+      case "last" -> HoldoutSplit.leaveLastOut(interactions);
+      default -> HoldoutSplit.timeCut(interactions, cutoff);
+    };
+  }
+
+  /** The protocol entries for the manifest. */
+  public Map<String, Object> describe(long seed) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    switch (kind) {
+      case "random" -> {
+        p.put("split", "random-per-user-holdout");
+        p.put("testFraction", testFraction);
+        p.put("seed", seed);
+      }
+      case "last" -> {
+        p.put("split", "leave-last-out-per-user");
+        p.put("order", "each user's item with the latest last_ts is test (ties: higher item index)");
+      }
+      default -> {
+        p.put("split", "global-time-cut");
+        p.put("cutoff", cutoff.toString());
+        p.put("rule", "pairs last seen at or after the cutoff are test; users with no train pair are not evaluated");
+      }
+    }
+    return p;
+  }
+
+  /** A short human description for progress output. */
+  public String label() {
+    return switch (kind) {
+      case "random" -> String.format(Locale.ROOT, "a %.0f%% per-user random holdout", testFraction * 100);
+      case "last" -> "leave-last-out per user";
+      default -> "a global time cut at " + cutoff;
+    };
+  }
+}
