@@ -16,7 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Full-ranking evaluation of ALS against a popularity baseline on the same split.
+ * Full-ranking evaluation of ALS against two baselines on the same split: popularity and item-kNN
+ * (cosine over co-occurrence, {@value #KNN_NEIGHBOURS} neighbours per item, see {@link ItemKnn}).
  *
  * <p>For every test user, every item is scored (items without a factor cannot be ranked by ALS),
  * the user's training items are excluded, the exact top-k is taken, and the metrics of
@@ -51,8 +52,16 @@ public final class RankingEvaluator {
     for (Row r : train.groupBy("i").count().collectAsList()) {
       popularity[r.getInt(0)] = r.getLong(1);
     }
+    List<Row> pairs = train.select("u", "i").collectAsList();
+    int[] pu = new int[pairs.size()];
+    int[] pi = new int[pairs.size()];
+    for (int p = 0; p < pu.length; p++) {
+      pu[p] = pairs.get(p).getInt(0);
+      pi[p] = pairs.get(p).getInt(1);
+    }
+    ItemKnn knn = ItemKnn.fit(pu, pi, numItems, KNN_NEIGHBOURS);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
-    Broadcast<Model> bc = jsc.broadcast(new Model(itemMatrix, hasFactor, popularity, rank, k));
+    Broadcast<Model> bc = jsc.broadcast(new Model(itemMatrix, hasFactor, popularity, knn, rank, k));
     Dataset<Row> perUser = test.groupBy("u").agg(collect_list("i").as("test_items"))
         .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u")
         .join(model.userFactors().withColumnRenamed("id", "u"), "u")
@@ -61,7 +70,7 @@ public final class RankingEvaluator {
     // associative, so totals do not depend on partitioning or task completion order.
     long[] fixed = perUser.javaRDD()
         .mapPartitions(new PartitionScorer(bc))
-        .fold(new long[2 * RankingMetrics.NAMES.length + 1], RankingEvaluator::add);
+        .fold(new long[MODELS * RankingMetrics.NAMES.length + 1], RankingEvaluator::add);
     bc.destroy();
     double[] sums = new double[fixed.length];
     for (int j = 0; j < fixed.length - 1; j++) {
@@ -72,10 +81,15 @@ public final class RankingEvaluator {
     Map<String, Map<String, Double>> models = new LinkedHashMap<>();
     models.put("als", means(sums, 0, users, k));
     models.put("popularity", means(sums, RankingMetrics.NAMES.length, users, k));
+    models.put("item_knn", means(sums, 2 * RankingMetrics.NAMES.length, users, k));
     return new EvaluationResult(k, users, models);
   }
 
   private static final double FIXED_ONE = 4294967296.0;
+  /** ALS, popularity, item-kNN. */
+  private static final int MODELS = 3;
+  /** Neighbours kept per item by the item-kNN baseline. */
+  static final int KNN_NEIGHBOURS = 100;
 
   private static long[] add(long[] a, long[] b) {
     long[] out = new long[a.length];
@@ -94,7 +108,7 @@ public final class RankingEvaluator {
   }
 
   /** What every executor needs: item factors, which items have one, popularity, rank and k. */
-  private record Model(float[] items, boolean[] hasFactor, float[] popularity, int rank, int k)
+  private record Model(float[] items, boolean[] hasFactor, float[] popularity, ItemKnn knn, int rank, int k)
       implements Serializable {}
 
   /** Scores the users of one partition; returns metric sums plus the user count. */
@@ -112,8 +126,9 @@ public final class RankingEvaluator {
       Model m = bc.value();
       int n = m.hasFactor().length;
       int names = RankingMetrics.NAMES.length;
-      long[] sums = new long[2 * names + 1];
-      double[] user1 = new double[2 * names];
+      long[] sums = new long[MODELS * names + 1];
+      double[] user1 = new double[MODELS * names];
+      float[] knnScores = new float[n];
       float[] scores = new float[n];
       float[] user = new float[m.rank()];
       int[] excluded = new int[n];
@@ -153,6 +168,10 @@ public final class RankingEvaluator {
         RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), user1, 0);
         got = topK.select(m.popularity(), excluded, stamp, ranked);
         RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), user1, names);
+        java.util.Arrays.fill(knnScores, 0f);
+        m.knn().score(trainItems, knnScores);
+        got = topK.select(knnScores, excluded, stamp, ranked);
+        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), user1, 2 * names);
         for (int j = 0; j < user1.length; j++) {
           sums[j] += Math.round(user1[j] * FIXED_ONE);
         }

@@ -185,11 +185,11 @@ public final class TrainJob {
 
   private static void printMetrics(Progress progress, EvaluationResult er) {
     progress.info("%s users evaluated", Progress.count(er.usersEvaluated()));
-    progress.info("%-12s %10s %10s %10s %10s", "model", "prec@" + er.k(), "recall@" + er.k(),
-        "ndcg@" + er.k(), "map@" + er.k());
+    progress.info("%-12s %10s %10s %10s %10s %10s", "model", "prec@" + er.k(), "recall@" + er.k(),
+        "ndcg@" + er.k(), "map@" + er.k(), "mrr@" + er.k());
     for (String m : er.models().keySet()) {
-      progress.info("%-12s %10.4f %10.4f %10.4f %10.4f", m, er.metric(m, "precision"),
-          er.metric(m, "recall"), er.metric(m, "ndcg"), er.metric(m, "map"));
+      progress.info("%-12s %10.4f %10.4f %10.4f %10.4f %10.4f", m, er.metric(m, "precision"),
+          er.metric(m, "recall"), er.metric(m, "ndcg"), er.metric(m, "map"), er.metric(m, "mrr"));
     }
   }
 }

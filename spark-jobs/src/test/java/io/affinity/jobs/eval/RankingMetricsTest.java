@@ -18,7 +18,7 @@ class RankingMetricsTest {
     relevant[3] = 1;
     relevant[1] = 1;
     relevant[5] = 1;
-    double[] sums = new double[5];
+    double[] sums = new double[6];
     RankingMetrics.compute(new int[] {7, 3, 9, 1}, 4, 4, relevant, 1, 3, sums, 0);
     double log2 = Math.log(2);
     double dcg = 1 / (Math.log(3) / log2) + 1 / (Math.log(5) / log2);
@@ -28,15 +28,16 @@ class RankingMetricsTest {
     assertEquals(dcg / idcg, sums[2], 1e-12, "ndcg");
     assertEquals((1.0 / 2 + 2.0 / 4) / 3, sums[3], 1e-12, "map");
     assertEquals(1.0, sums[4], 1e-12, "hit rate");
+    assertEquals(1.0 / 2, sums[5], 1e-12, "mrr: first hit at rank 2");
   }
 
   @Test
   void a_perfect_list_scores_one_and_an_empty_one_zero() {
     int[] relevant = {1, 1, 0};
-    double[] sums = new double[10];
+    double[] sums = new double[12];
     RankingMetrics.compute(new int[] {0, 1}, 2, 2, relevant, 1, 2, sums, 0);
-    RankingMetrics.compute(new int[] {2}, 0, 2, relevant, 1, 2, sums, 5);
-    assertArrayEquals(new double[] {1, 1, 1, 1, 1, 0, 0, 0, 0, 0}, sums, 1e-12);
+    RankingMetrics.compute(new int[] {2}, 0, 2, relevant, 1, 2, sums, 6);
+    assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0}, sums, 1e-12);
   }
 
   @Test

@@ -43,7 +43,8 @@ class MovieLensTrainIT {
     Manifest m = TrainJob.run(LocalSpark.get(), cfg, new Progress(System.out, 7)).manifest();
     double als = m.evaluation().metric("als", "ndcg@10");
     double pop = m.evaluation().metric("popularity", "ndcg@10");
-    System.out.printf("NDCG@10: als %.4f, popularity %.4f%n", als, pop);
+    System.out.printf("NDCG@10: als %.4f, popularity %.4f, item-kNN %.4f%n", als, pop,
+        m.evaluation().metric("item_knn", "ndcg@10"));
     assertTrue(als > pop, "ALS " + als + " must beat popularity " + pop);
     assertEquals(expectedRows, m.inputs().get(0).rowsKept());
   }

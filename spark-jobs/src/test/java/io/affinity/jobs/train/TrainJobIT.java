@@ -64,9 +64,12 @@ class TrainJobIT {
     double als = m.evaluation().metric("als", "ndcg@10");
     double pop = m.evaluation().metric("popularity", "ndcg@10");
     assertTrue(als > pop + 0.05, "ALS NDCG@10 " + als + " should clearly beat popularity " + pop);
+    double knn = m.evaluation().metric("item_knn", "ndcg@10");
+    assertTrue(knn > pop, "item-kNN NDCG@10 " + knn + " should beat popularity " + pop + " on clustered tastes");
     for (String metric : List.of("precision@10", "recall@10", "ndcg@10", "map@10")) {
       assertTrue(m.evaluation().models().get("als").containsKey(metric), metric);
       assertTrue(m.evaluation().models().get("popularity").containsKey(metric), metric);
+      assertTrue(m.evaluation().models().get("item_knn").containsKey(metric), metric);
     }
     assertEquals("random-per-user-holdout", m.evaluation().protocol().get("split"));
     assertEquals(30_000L, m.inputs().get(0).rowsRead());
