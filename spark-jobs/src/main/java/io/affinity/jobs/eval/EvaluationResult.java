@@ -3,11 +3,12 @@ package io.affinity.jobs.eval;
 import java.util.Map;
 
 /**
- * Metrics of each model at one cut-off on one protocol.
+ * Metrics of each model on one protocol, at the configured cut-off and at 5, 10 and 20.
  *
- * @param k the cut-off
+ * @param k the configured (primary) cut-off
  * @param usersEvaluated how many users had held-out items
- * @param models model name → metric name (e.g. {@code ndcg@10}) → mean over users
+ * @param models model name → metric name with its cut-off (e.g. {@code ndcg@10}, {@code recall@20})
+ *     → mean over users
  */
 public record EvaluationResult(int k, long usersEvaluated, Map<String, Map<String, Double>> models) {
 

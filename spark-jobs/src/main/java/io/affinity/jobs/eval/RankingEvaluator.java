@@ -61,7 +61,9 @@ public final class RankingEvaluator {
     }
     ItemKnn knn = ItemKnn.fit(pu, pi, numItems, KNN_NEIGHBOURS);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
-    Broadcast<Model> bc = jsc.broadcast(new Model(itemMatrix, hasFactor, popularity, knn, rank, k));
+    int[] cutoffs = java.util.stream.IntStream.concat(java.util.Arrays.stream(STANDARD_CUTOFFS),
+        java.util.stream.IntStream.of(k)).distinct().sorted().toArray();
+    Broadcast<Model> bc = jsc.broadcast(new Model(itemMatrix, hasFactor, popularity, knn, rank, cutoffs));
     Dataset<Row> perUser = test.groupBy("u").agg(collect_list("i").as("test_items"))
         .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u")
         .join(model.userFactors().withColumnRenamed("id", "u"), "u")
@@ -70,7 +72,7 @@ public final class RankingEvaluator {
     // associative, so totals do not depend on partitioning or task completion order.
     long[] fixed = perUser.javaRDD()
         .mapPartitions(new PartitionScorer(bc))
-        .fold(new long[MODELS * RankingMetrics.NAMES.length + 1], RankingEvaluator::add);
+        .fold(new long[MODELS * cutoffs.length * RankingMetrics.NAMES.length + 1], RankingEvaluator::add);
     bc.destroy();
     double[] sums = new double[fixed.length];
     for (int j = 0; j < fixed.length - 1; j++) {
@@ -79,15 +81,18 @@ public final class RankingEvaluator {
     sums[fixed.length - 1] = fixed[fixed.length - 1];
     long users = (long) sums[sums.length - 1];
     Map<String, Map<String, Double>> models = new LinkedHashMap<>();
-    models.put("als", means(sums, 0, users, k));
-    models.put("popularity", means(sums, RankingMetrics.NAMES.length, users, k));
-    models.put("item_knn", means(sums, 2 * RankingMetrics.NAMES.length, users, k));
+    int block = cutoffs.length * RankingMetrics.NAMES.length;
+    models.put("als", means(sums, 0, users, cutoffs));
+    models.put("popularity", means(sums, block, users, cutoffs));
+    models.put("item_knn", means(sums, 2 * block, users, cutoffs));
     return new EvaluationResult(k, users, models);
   }
 
   private static final double FIXED_ONE = 4294967296.0;
   /** ALS, popularity, item-kNN. */
   private static final int MODELS = 3;
+  /** Cut-offs always reported besides the configured k. */
+  static final int[] STANDARD_CUTOFFS = {5, 10, 20};
   /** Neighbours kept per item by the item-kNN baseline. */
   static final int KNN_NEIGHBOURS = 100;
 
@@ -99,16 +104,19 @@ public final class RankingEvaluator {
     return out;
   }
 
-  private static Map<String, Double> means(double[] sums, int offset, long users, int k) {
+  private static Map<String, Double> means(double[] sums, int offset, long users, int[] cutoffs) {
     Map<String, Double> m = new LinkedHashMap<>();
-    for (int j = 0; j < RankingMetrics.NAMES.length; j++) {
-      m.put(RankingMetrics.NAMES[j] + "@" + k, users == 0 ? 0.0 : sums[offset + j] / users);
+    for (int c = 0; c < cutoffs.length; c++) {
+      for (int j = 0; j < RankingMetrics.NAMES.length; j++) {
+        int at = offset + c * RankingMetrics.NAMES.length + j;
+        m.put(RankingMetrics.NAMES[j] + "@" + cutoffs[c], users == 0 ? 0.0 : sums[at] / users);
+      }
     }
     return m;
   }
 
   /** What every executor needs: item factors, which items have one, popularity, rank and k. */
-  private record Model(float[] items, boolean[] hasFactor, float[] popularity, ItemKnn knn, int rank, int k)
+  private record Model(float[] items, boolean[] hasFactor, float[] popularity, ItemKnn knn, int rank, int[] cutoffs)
       implements Serializable {}
 
   /** Scores the users of one partition; returns metric sums plus the user count. */
@@ -126,15 +134,18 @@ public final class RankingEvaluator {
       Model m = bc.value();
       int n = m.hasFactor().length;
       int names = RankingMetrics.NAMES.length;
-      long[] sums = new long[MODELS * names + 1];
-      double[] user1 = new double[MODELS * names];
+      int[] cutoffs = m.cutoffs();
+      int maxK = cutoffs[cutoffs.length - 1];
+      int block = cutoffs.length * names;
+      long[] sums = new long[MODELS * block + 1];
+      double[] user1 = new double[MODELS * block];
       float[] knnScores = new float[n];
       float[] scores = new float[n];
       float[] user = new float[m.rank()];
       int[] excluded = new int[n];
       int[] relevant = new int[n];
-      int[] ranked = new int[m.k()];
-      TopK topK = new TopK(m.k());
+      int[] ranked = new int[maxK];
+      TopK topK = new TopK(maxK);
       int stamp = 0;
       while (rows.hasNext()) {
         Row r = rows.next();
@@ -164,14 +175,16 @@ public final class RankingEvaluator {
           }
         }
         java.util.Arrays.fill(user1, 0);
-        int got = topK.select(scores, excluded, stamp, ranked);
-        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), user1, 0);
-        got = topK.select(m.popularity(), excluded, stamp, ranked);
-        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), user1, names);
         java.util.Arrays.fill(knnScores, 0f);
         m.knn().score(trainItems, knnScores);
-        got = topK.select(knnScores, excluded, stamp, ranked);
-        RankingMetrics.compute(ranked, got, m.k(), relevant, stamp, testItems.size(), user1, 2 * names);
+        float[][] byModel = {scores, m.popularity(), knnScores};
+        for (int model = 0; model < MODELS; model++) {
+          int got = topK.select(byModel[model], excluded, stamp, ranked);
+          for (int c = 0; c < cutoffs.length; c++) {
+            RankingMetrics.compute(ranked, got, cutoffs[c], relevant, stamp, testItems.size(), user1,
+                model * block + c * names);
+          }
+        }
         for (int j = 0; j < user1.length; j++) {
           sums[j] += Math.round(user1[j] * FIXED_ONE);
         }

@@ -66,7 +66,11 @@ class TrainJobIT {
     assertTrue(als > pop + 0.05, "ALS NDCG@10 " + als + " should clearly beat popularity " + pop);
     double knn = m.evaluation().metric("item_knn", "ndcg@10");
     assertTrue(knn > pop, "item-kNN NDCG@10 " + knn + " should beat popularity " + pop + " on clustered tastes");
-    for (String metric : List.of("precision@10", "recall@10", "ndcg@10", "map@10")) {
+    var alsMetrics = m.evaluation().models().get("als");
+    assertTrue(alsMetrics.get("recall@5") <= alsMetrics.get("recall@10")
+        && alsMetrics.get("recall@10") <= alsMetrics.get("recall@20"), "recall grows with k: " + alsMetrics);
+    assertTrue(alsMetrics.get("hit_rate@20") >= alsMetrics.get("hit_rate@5"), "hit rate grows with k");
+    for (String metric : List.of("precision@10", "recall@10", "ndcg@10", "map@10", "mrr@10", "ndcg@5", "ndcg@20")) {
       assertTrue(m.evaluation().models().get("als").containsKey(metric), metric);
       assertTrue(m.evaluation().models().get("popularity").containsKey(metric), metric);
       assertTrue(m.evaluation().models().get("item_knn").containsKey(metric), metric);
