@@ -117,9 +117,10 @@ public final class ServingApp implements AutoCloseable {
       });
       ErrorMapper.register(cfg);
       cfg.routes.before(ctx -> requireBodyWithinLimit(ctx, config.maxBodyBytes()));
-      cfg.routes.before("/v1/users/*", ctx -> apiKey.require(ctx.header("X-Api-Key"), ctx.header("Authorization")));
-      cfg.routes.before("/v1/items/*", ctx -> apiKey.require(ctx.header("X-Api-Key"), ctx.header("Authorization")));
-      cfg.routes.before("/v1/snapshot", ctx -> apiKey.require(ctx.header("X-Api-Key"), ctx.header("Authorization")));
+      Handler readKey = ctx -> apiKey.require(ctx.header("X-Api-Key"), ctx.header("Authorization"));
+      for (String readRoutes : List.of("/v1/users/*", "/v1/items/*", "/v1/snapshot")) {
+        cfg.routes.before(readRoutes, readKey);
+      }
       cfg.routes.before("/v1/admin/*", admin::authorize);
       cfg.routes.before(ctx -> SnapshotContext.pin(ctx, holder));
       cfg.routes.after(SnapshotContext::release);

@@ -64,10 +64,7 @@ public final class SnapshotTables {
   /** Visits every row of a vector table (file or directory); the id is the first column. */
   public static long forEachVector(Path table, Consumer<VectorRow> visitor) {
     long[] n = {0};
-    if (ColumnarTables.forEachVector(table, row -> {
-      n[0]++;
-      visitor.accept(row);
-    })) {
+    if (ColumnarTables.forEachVector(table, counting(visitor, n))) {
       return n[0];
     }
     return ParquetTableReader.forEach(table, g -> visitor.accept(
@@ -77,13 +74,18 @@ public final class SnapshotTables {
   /** Visits the ids (first column) of every row of a vector table, in order. */
   public static long forEachId(Path table, Consumer<String> visitor) {
     long[] n = {0};
-    if (ColumnarTables.forEachId(table, id -> {
-      n[0]++;
-      visitor.accept(id);
-    })) {
+    if (ColumnarTables.forEachId(table, counting(visitor, n))) {
       return n[0];
     }
     return ParquetTableReader.forEach(table, g -> visitor.accept(g.getString(0, 0)));
+  }
+
+  /** {@code visitor}, counting its calls in {@code n[0]}. */
+  private static <T> Consumer<T> counting(Consumer<T> visitor, long[] n) {
+    return row -> {
+      n[0]++;
+      visitor.accept(row);
+    };
   }
 
   /** Visits every row of a popularity table. */
@@ -95,10 +97,7 @@ public final class SnapshotTables {
   /** Visits every row of a known-items table. */
   public static long forEachKnownItems(Path table, Consumer<KnownItemsRow> visitor) {
     long[] n = {0};
-    if (ColumnarTables.forEachStringList(table, row -> {
-      n[0]++;
-      visitor.accept(row);
-    })) {
+    if (ColumnarTables.forEachStringList(table, counting(visitor, n))) {
       return n[0];
     }
     return ParquetTableReader.forEach(table, g -> visitor.accept(
