@@ -4,13 +4,14 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the Spark jobs: {@code affinity import|generate|train|demo}. Also the main class of
+ * Entry point of the Spark jobs: {@code affinity import|generate|train|tune|snapshots|demo}. Also the main class of
  * the job jar for {@code spark-submit}.
  */
 @Command(name = "affinity", mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Affinity batch jobs: import, generate, train; and the one-command demo.",
-    subcommands = {ImportCommand.class, GenerateCommand.class, TrainCommand.class, SnapshotsCommand.class,
+    subcommands = {ImportCommand.class, GenerateCommand.class, TrainCommand.class, TuneCommand.class,
+        SnapshotsCommand.class,
         DemoCommand.class})
 public final class AffinityJobs {
 
@@ -19,7 +20,7 @@ public final class AffinityJobs {
     System.exit(commandLine().execute(args));
   }
 
-  /** The configured command line (exit codes: 0 ok, 1 failure, 2 bad usage or input). */
+  /** The configured command line (exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 the metric gate refused the snapshot). */
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new AffinityJobs());
     cl.setExecutionExceptionHandler((ex, line, parsed) -> {

@@ -76,28 +76,67 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-ann", description = "do not build ANN graph indexes (serving then searches exactly)")
   boolean noAnn;
 
+  @Option(names = "--users", paramLabel = "PATH",
+      description = "optional user-attribute Parquet (user_id + attribute columns) for per-segment metrics")
+  String users;
+
+  @Option(names = "--params", paramLabel = "FILE",
+      description = "take rank, regParam, alpha and iterations from an 'affinity tune' result file"
+          + " (overrides those flags)")
+  Path params;
+
+  @Option(names = "--gate-metric", paramLabel = "METRIC",
+      description = "metric the gate compares, e.g. ndcg@10 (default: ndcg at --k)")
+  String gateMetric;
+
+  @Option(names = "--gate-tolerance", defaultValue = "0.01",
+      description = "relative drop the gate allows (default ${DEFAULT-VALUE} = 1%%)")
+  double gateTolerance;
+
+  @Option(names = "--no-gate", description = "do not compare with the current snapshot before promoting")
+  boolean noGate;
+
+  @Option(names = "--force", description = "promote even when the metric gate refuses (the refusal is recorded)")
+  boolean force;
+
   @Override
   public Integer call() {
-    TrainConfig cfg = new TrainConfig(interactions, items, store,
-        new AlsParams(rank, regParam, alpha, maxIter, seed), eventWeights, !noEvaluate,
-        splitSpec(), k, !noPromote, null, !noAnn);
+    AlsParams als = new AlsParams(rank, regParam, alpha, maxIter, seed);
+    if (params != null) {
+      AlsParams best = io.affinity.jobs.tune.TuningResult.read(params).best();
+      als = new AlsParams(best.rank(), best.regParam(), best.alpha(), best.maxIter(), seed);
+      System.out.printf("parameters from %s: %s%n", params, als);
+    }
+    io.affinity.jobs.gate.GateSpec gate = new io.affinity.jobs.gate.GateSpec(!noGate,
+        gateMetric != null ? gateMetric : "ndcg@" + k, gateTolerance, force);
+    TrainConfig cfg = new TrainConfig(interactions, items, store, als, eventWeights, !noEvaluate,
+        splitSpec(split, testFraction, splitTime), k, !noPromote, null, !noAnn, users, gate);
     TrainResult r = run(cfg, master);
     System.out.printf("done in %.1fs (peak RSS %d MiB): snapshot %s in %s%n", r.seconds(),
         Progress.peakRssMiB(), r.manifest().snapshotId(), store);
+    if (r.gate().outcome().equals("rejected")) {
+      System.err.println("metric gate refused snapshot " + r.manifest().snapshotId() + ": "
+          + r.gate().explanation() + ". It is stored but not current; --force promotes anyway.");
+      return GATE_REFUSED;
+    }
     return 0;
   }
+
+  /** Exit code when the metric gate refuses the candidate. */
+  static final int GATE_REFUSED = 3;
 
   /** Runs the job in a fresh session (stopped afterwards). */
   static TrainResult run(TrainConfig cfg, String master) {
     SparkSession spark = SparkSessions.create("affinity-train", master);
     try {
-      return TrainJob.run(spark, cfg, new Progress(System.out, 7));
+      return TrainJob.run(spark, cfg, new Progress(System.out, TrainJob.STAGES));
     } finally {
       spark.stop();
     }
   }
 
-  private io.affinity.jobs.eval.SplitSpec splitSpec() {
+  /** The split from the shared split flags. */
+  static io.affinity.jobs.eval.SplitSpec splitSpec(String split, double testFraction, String splitTime) {
     java.time.Instant cut = null;
     if (splitTime != null) {
       try {

@@ -1,19 +1,39 @@
 package io.affinity.jobs.eval;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * Metrics of each model on one protocol, at the configured cut-off and at 5, 10 and 20.
+ * Metrics of each model on one protocol: accuracy at every cut-off, beyond-accuracy at the primary
+ * cut-off, the same per user segment, and the distributions the report draws.
  *
  * @param k the configured (primary) cut-off
+ * @param cutoffs every cut-off evaluated, ascending
  * @param usersEvaluated how many users had held-out items
- * @param models model name → metric name with its cut-off (e.g. {@code ndcg@10}, {@code recall@20})
- *     → mean over users
+ * @param models model name → metric name with its cut-off (e.g. {@code ndcg@10},
+ *     {@code coverage@10}) → mean over users (catalogue-level for coverage and Gini)
+ * @param segments the same per user segment (per-user metrics only)
+ * @param exposureByPopularityDecile model → how many of its top-k slots went to items of each
+ *     popularity decile (index 0 = the least popular tenth of the catalogue)
+ * @param popularityCurve training users per item, most popular first, sampled to at most
+ *     {@value Evaluator#CURVE_POINTS} points (the long tail the report draws)
  */
-public record EvaluationResult(int k, long usersEvaluated, Map<String, Map<String, Double>> models) {
+public record EvaluationResult(int k, int[] cutoffs, long usersEvaluated,
+    Map<String, Map<String, Double>> models, List<SegmentResult> segments,
+    Map<String, long[]> exposureByPopularityDecile, long[] popularityCurve) {
 
-  /** One metric of one model, e.g. {@code metric("als", "ndcg")}. */
+  /** One metric of one model at the primary cut-off, e.g. {@code metric("als", "ndcg")}. */
   public double metric(String model, String name) {
-    return models.get(model).get(name + "@" + k);
+    Double v = models.get(model).get(name + "@" + k);
+    return v == null ? Double.NaN : v;
   }
+
+  /**
+   * Metrics of one user segment.
+   *
+   * @param name e.g. {@code activity=5-19} or {@code country=FR}
+   * @param users users of the segment evaluated
+   * @param models model → metric → mean over the segment's users
+   */
+  public record SegmentResult(String name, long users, Map<String, Map<String, Double>> models) {}
 }

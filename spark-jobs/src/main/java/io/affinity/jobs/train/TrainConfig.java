@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * @param promote whether to point {@code _CURRENT} at the new snapshot
  * @param quarantine where bad rows are written, or null for {@code STORE/_quarantine/ID}
  * @param buildAnn whether to build ANN graph indexes over item vectors
+ * @param users optional user-attribute table (column {@code user_id} plus attribute columns) for
+ *     per-segment metrics, or null
+ * @param gate the metric gate applied before promoting
  */
 public record TrainConfig(
     String interactions,
@@ -31,7 +34,9 @@ public record TrainConfig(
     int k,
     boolean promote,
     Path quarantine,
-    boolean buildAnn) {
+    boolean buildAnn,
+    String users,
+    io.affinity.jobs.gate.GateSpec gate) {
 
   /** Weights used for event types not otherwise configured, and for a null {@code event_type}. */
   public static final double FALLBACK_WEIGHT = 1.0;
@@ -62,23 +67,36 @@ public record TrainConfig(
     if (k < 1 || k > 1000) {
       throw new IllegalArgumentException("--k must be in 1..1000, got " + k);
     }
+    Objects.requireNonNull(gate, "gate");
   }
 
   /** A config with defaults for everything but the paths. */
   public static TrainConfig defaults(String interactions, String items, Path store) {
     return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true,
-        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true);
+        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10));
   }
 
   /** A copy evaluated with another split protocol. */
   public TrainConfig withSplit(io.affinity.jobs.eval.SplitSpec s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, s, k, promote, quarantine,
-        buildAnn);
+        buildAnn, users, gate);
   }
 
   /** A copy with other ALS parameters. */
   public TrainConfig withAls(AlsParams p) {
     return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn);
+        promote, quarantine, buildAnn, users, gate);
+  }
+
+  /** A copy with another gate. */
+  public TrainConfig withGate(io.affinity.jobs.gate.GateSpec g) {
+    return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
+        promote, quarantine, buildAnn, users, g);
+  }
+
+  /** A copy with a user-attribute table for per-segment metrics. */
+  public TrainConfig withUsers(String path) {
+    return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
+        promote, quarantine, buildAnn, path, gate);
   }
 }

@@ -1,13 +1,10 @@
 package io.affinity.jobs.train;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.sum;
 
 import io.affinity.jobs.eval.EvaluationResult;
 import io.affinity.jobs.eval.HoldoutSplit;
-import io.affinity.jobs.eval.RankingEvaluator;
+import io.affinity.jobs.gate.GateDecision;
+import io.affinity.jobs.report.MetricsReport;
 import io.affinity.jobs.util.BuildInfo;
 import io.affinity.jobs.util.Progress;
 import io.affinity.store.layout.StoreLayout;
@@ -23,14 +20,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
-import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 
 /**
  * The train job: logs → validated interactions → implicit confidence per (user, item) → ALS →
@@ -38,6 +32,9 @@ import org.apache.spark.sql.types.DataTypes;
  * CLI and spark-submit only build the config and the session.
  */
 public final class TrainJob {
+  /** Stages the job reports progress in (read, catalog, index, evaluate, gate, fit, write, publish). */
+  public static final int STAGES = 8;
+
   private TrainJob() {}
 
   /** Runs the job, printing stages to {@code progress}. */
@@ -82,42 +79,48 @@ public final class TrainJob {
     }
 
     progress.stage("aggregate confidence per (user, item) and index ids");
-    Dataset<Row> aggregated = loaded.valid().groupBy("user_id", "item_id")
-        .agg(sum("weight").as("confidence"), count("*").as("events"), max("ts").as("last_ts"))
-        .cache();
-    StringIndexerModel userIndex = indexer("user_id", "u").fit(aggregated);
-    StringIndexerModel itemIndex = indexer("item_id", "i").fit(aggregated);
-    String[] users = userIndex.labelsArray()[0];
-    String[] items = itemIndex.labelsArray()[0];
-    Dataset<Row> indexed = itemIndex.transform(userIndex.transform(aggregated))
-        .select(col("u").cast(DataTypes.IntegerType), col("i").cast(DataTypes.IntegerType),
-            col("confidence"), col("last_ts"))
-        .cache();
-    long pairs = indexed.count();
+    IndexedInteractions ix = IndexedInteractions.of(loaded.valid());
+    Dataset<Row> aggregated = ix.aggregated();
+    Dataset<Row> indexed = ix.indexed();
+    StringIndexerModel userIndex = ix.userIndex();
+    String[] users = ix.users();
+    String[] items = ix.items();
+    long pairs = ix.pairs();
+    String fingerprint = DataFingerprint.of(aggregated);
     progress.info("%s users x %s items, %s (user, item) pairs", Progress.count(users.length),
         Progress.count(items.length), Progress.count(pairs));
 
     Evaluation evaluation = null;
+    EvaluationResult er = null;
+    GateDecision gate = GateDecision.skipped("no evaluation (--no-evaluate)");
+    Map<String, Object> protocol = null;
     if (cfg.evaluate()) {
-      progress.stage(String.format(java.util.Locale.ROOT, "evaluate: fit on the train side of %s, full ranking at k=%d",
-          cfg.split().label(), cfg.k()));
-      HoldoutSplit split = cfg.split().apply(indexed, cfg.als().seed());
-      ALSModel evalModel = als(cfg.als(), blocks(spark)).fit(split.train());
-      EvaluationResult er = RankingEvaluator.evaluate(split.train(), split.test(), evalModel, items.length, cfg.k());
-      evaluation = new Evaluation(protocol(cfg, er, split), er.models());
+      EvaluationStage.Outcome out = EvaluationStage.run(spark, cfg, indexed, items, catalog, userIndex, progress);
+      er = out.result();
       printMetrics(progress, er);
-      split.train().unpersist();
+      Map<String, Object> key = protocolKey(cfg, fingerprint);
+      gate = GateStage.decide(spark, cfg, er, key, out.split(), items.length, progress);
+      protocol = protocol(key, er, out.split());
+      evaluation = new Evaluation(protocol, er.models(), gate.record());
+      out.release();
     } else {
       progress.stage("evaluation skipped (--no-evaluate)");
+      progress.stage("metric gate skipped: there is no evaluation to compare");
     }
+    boolean promote = cfg.promote() && gate.promote();
 
     progress.stage(String.format(java.util.Locale.ROOT,
         "fit ALS on all data: rank %d, regParam %s, alpha %s, %d iterations",
         cfg.als().rank(), cfg.als().regParam(), cfg.als().alpha(), cfg.als().maxIter()));
-    ALSModel model = als(cfg.als(), blocks(spark)).fit(indexed);
+    ALSModel model = Als.fit(cfg.als(), spark, indexed);
 
     progress.stage("write snapshot tables to " + staged.dir());
     List<TableInfo> tables = SnapshotExport.write(staged, model, users, items, aggregated, catalog);
+    if (er != null) {
+      MetricsReport.write(staged.dir(), new MetricsReport.Content(staged.id(), staged.createdAt().toString(),
+          protocol, parameters(cfg, fingerprint), gate.record(), er));
+      progress.info("metrics.json and report.html written");
+    }
     tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
     List<io.affinity.store.manifest.IndexInfo> indexes = cfg.buildAnn()
         ? AnnBuild.build(staged, SnapshotExport.SPACE, cfg.als().rank(), io.affinity.store.ann.AnnParams.DEFAULTS, progress)
@@ -128,35 +131,18 @@ public final class TrainJob {
     long itemVectors = tables.get(1).rows();
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
         new Producer("affinity-train", BuildInfo.version(), BuildInfo.gitCommit()), inputs,
-        parameters(cfg), List.of(new SpaceInfo(SnapshotExport.SPACE, cfg.als().rank(), "dot",
+        parameters(cfg, fingerprint), List.of(new SpaceInfo(SnapshotExport.SPACE, cfg.als().rank(), "dot",
             StoreLayout.vectorTable(SnapshotExport.SPACE, true),
             StoreLayout.vectorTable(SnapshotExport.SPACE, false), userVectors, itemVectors)),
         tables, indexes, evaluation, List.of());
-    Manifest sealed = publisher.publish(staged, draft, cfg.promote());
-    progress.info("published %s%s", sealed.snapshotId(),
-        cfg.promote() ? " and pointed _CURRENT at it" : " (not promoted)");
-    aggregated.unpersist();
-    indexed.unpersist();
-    return new TrainResult(sealed, cfg.promote(), progress.elapsedSeconds());
+    Manifest sealed = publisher.publish(staged, draft, promote);
+    progress.info("published %s%s", sealed.snapshotId(), promote ? " and pointed _CURRENT at it"
+        : gate.promote() ? " (not promoted: --no-promote)" : " (not promoted: the metric gate refused it)");
+    ix.release();
+    return new TrainResult(sealed, promote, progress.elapsedSeconds(), gate);
   }
 
-  private static StringIndexer indexer(String in, String out) {
-    return new StringIndexer().setInputCol(in).setOutputCol(out).setStringOrderType("alphabetAsc");
-  }
-
-  /** ALS blocks per side: Spark's default parallelism, at most MLlib's default of 10. */
-  private static int blocks(SparkSession spark) {
-    return Math.max(1, Math.min(10, spark.sparkContext().defaultParallelism()));
-  }
-
-  private static ALS als(AlsParams p, int blocks) {
-    return new ALS().setImplicitPrefs(true).setNumBlocks(blocks).setRank(p.rank()).setRegParam(p.regParam())
-        .setAlpha(p.alpha()).setMaxIter(p.maxIter()).setSeed(p.seed())
-        .setUserCol("u").setItemCol("i").setRatingCol("confidence")
-        .setColdStartStrategy("drop");
-  }
-
-  private static Map<String, Object> parameters(TrainConfig cfg) {
+  private static Map<String, Object> parameters(TrainConfig cfg, String fingerprint) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("algorithm", "als-implicit");
     p.put("rank", cfg.als().rank());
@@ -166,13 +152,21 @@ public final class TrainJob {
     p.put("seed", cfg.als().seed());
     p.put("confidence", "sum of event weights per (user, item)");
     p.put("eventWeights", cfg.eventWeights());
+    p.put("dataFingerprint", fingerprint);
     return p;
   }
 
-  private static Map<String, Object> protocol(TrainConfig cfg, EvaluationResult er, HoldoutSplit split) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.putAll(cfg.split().describe(cfg.als().seed()));
+  /** What makes two evaluations comparable: the split, its seed, and the exact data. */
+  private static Map<String, Object> protocolKey(TrainConfig cfg, String fingerprint) {
+    Map<String, Object> p = new LinkedHashMap<>(cfg.split().describe(cfg.als().seed()));
+    p.put("dataFingerprint", fingerprint);
+    return p;
+  }
+
+  private static Map<String, Object> protocol(Map<String, Object> key, EvaluationResult er, HoldoutSplit split) {
+    Map<String, Object> p = new LinkedHashMap<>(key);
     p.put("k", er.k());
+    p.put("cutoffs", java.util.Arrays.stream(er.cutoffs()).boxed().toList());
     p.put("ranking", "full: every item except the user's training items");
     p.put("relevance", "binary: every held-out (user, item) pair");
     p.put("usersEvaluated", er.usersEvaluated());
@@ -185,11 +179,18 @@ public final class TrainJob {
 
   private static void printMetrics(Progress progress, EvaluationResult er) {
     progress.info("%s users evaluated", Progress.count(er.usersEvaluated()));
-    progress.info("%-12s %10s %10s %10s %10s %10s", "model", "prec@" + er.k(), "recall@" + er.k(),
-        "ndcg@" + er.k(), "map@" + er.k(), "mrr@" + er.k());
+    String[] names = {"precision", "recall", "ndcg", "map", "mrr", "coverage", "gini", "novelty", "ild_tags"};
+    StringBuilder head = new StringBuilder(String.format("%-12s", "model"));
+    for (String n : names) {
+      head.append(String.format(" %11s", n.replace("precision", "prec") + "@" + er.k()));
+    }
+    progress.info("%s", head);
     for (String m : er.models().keySet()) {
-      progress.info("%-12s %10.4f %10.4f %10.4f %10.4f %10.4f", m, er.metric(m, "precision"),
-          er.metric(m, "recall"), er.metric(m, "ndcg"), er.metric(m, "map"), er.metric(m, "mrr"));
+      StringBuilder line = new StringBuilder(String.format("%-12s", m));
+      for (String n : names) {
+        line.append(String.format(java.util.Locale.ROOT, " %11.4f", er.metric(m, n)));
+      }
+      progress.info("%s", line);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.affinity.jobs.train;
 
+import io.affinity.jobs.gate.GateDecision;
 import io.affinity.store.manifest.Manifest;
 
 /**
@@ -8,5 +9,6 @@ import io.affinity.store.manifest.Manifest;
  * @param manifest the published snapshot's manifest
  * @param promoted whether {@code _CURRENT} now names it
  * @param seconds wall time of the run
+ * @param gate the metric gate's decision
  */
-public record TrainResult(Manifest manifest, boolean promoted, double seconds) {}
+public record TrainResult(Manifest manifest, boolean promoted, double seconds, GateDecision gate) {}

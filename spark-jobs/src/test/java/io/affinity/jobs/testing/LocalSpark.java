@@ -9,9 +9,9 @@ public final class LocalSpark {
 
   private LocalSpark() {}
 
-  /** The shared session, created on first use. */
+  /** The shared session, created on first use (and again if a CLI test's command stopped it). */
   public static synchronized SparkSession get() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       session = SparkSessions.create("affinity-tests", "local[2]");
       Runtime.getRuntime().addShutdownHook(new Thread(session::stop, "spark-test-shutdown"));
     }

@@ -40,7 +40,7 @@ class MovieLensTrainIT {
     }
     TrainConfig cfg = TrainConfig.defaults(data.resolve("interactions").toString(),
         data.resolve("items").toString(), tmp.resolve("store"));
-    Manifest m = TrainJob.run(LocalSpark.get(), cfg, new Progress(System.out, 7)).manifest();
+    Manifest m = TrainJob.run(LocalSpark.get(), cfg, new Progress(System.out, TrainJob.STAGES)).manifest();
     double als = m.evaluation().metric("als", "ndcg@10");
     double pop = m.evaluation().metric("popularity", "ndcg@10");
     System.out.printf("NDCG@10: als %.4f, popularity %.4f, item-kNN %.4f%n", als, pop,

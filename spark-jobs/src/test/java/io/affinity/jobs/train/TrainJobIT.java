@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.affinity.jobs.eval.SplitSpec;
+import io.affinity.jobs.gate.GateSpec;
 import io.affinity.jobs.generate.GeneratorConfig;
 import io.affinity.jobs.generate.SyntheticGenerator;
 import io.affinity.jobs.testing.LocalSpark;
@@ -49,17 +50,60 @@ class TrainJobIT {
 
   private static TrainResult train(TrainConfig cfg) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    TrainResult r = TrainJob.run(LocalSpark.get(), cfg, new Progress(new PrintStream(buf, true, StandardCharsets.UTF_8), 7));
+    TrainResult r = TrainJob.run(LocalSpark.get(), cfg, new Progress(new PrintStream(buf, true, StandardCharsets.UTF_8), TrainJob.STAGES));
     System.out.print(buf.toString(StandardCharsets.UTF_8));
     return r;
   }
 
   @Test
-  void als_beats_popularity_on_ndcg_and_the_snapshot_is_complete_and_current() {
+  void als_beats_popularity_on_ndcg_and_the_snapshot_is_complete_and_current() throws Exception {
     Path store = tmp.resolve("store");
+    Path usersTable = tmp.resolve("users");
+    List<Row> attrs = new ArrayList<>();
+    LocalSpark.get().read().parquet(generated.resolve("interactions").toString()).select("user_id").distinct()
+        .collectAsList().forEach(r -> attrs.add(RowFactory.create(r.getString(0),
+            Math.floorMod(r.getString(0).hashCode(), 2) == 0 ? "even" : "odd")));
+    LocalSpark.get().createDataFrame(attrs, new StructType().add("user_id", DataTypes.StringType)
+        .add("cohort", DataTypes.StringType)).write().parquet(usersTable.toString());
     TrainConfig cfg = TrainConfig.defaults(generated.resolve("interactions").toString(),
-        generated.resolve("items").toString(), store).withAls(SMALL);
-    Manifest m = train(cfg).manifest();
+        generated.resolve("items").toString(), store).withAls(SMALL).withUsers(usersTable.toString());
+    TrainResult result = train(cfg);
+    Manifest m = result.manifest();
+    assertEquals("passed", result.gate().outcome(), "no current snapshot: nothing to beat");
+    assertEquals("none", m.evaluation().gate().get("method"));
+
+    for (String model : List.of("als", "popularity", "item_knn")) {
+      var mm = m.evaluation().models().get(model);
+      for (String metric : List.of("coverage@10", "gini@10", "novelty@10", "pop_percentile@10", "ild_tags@10",
+          "ild_embedding@10")) {
+        assertTrue(mm.containsKey(metric), model + " " + metric + " in " + mm.keySet());
+      }
+    }
+    var pm = m.evaluation().models().get("popularity");
+    var am = m.evaluation().models().get("als");
+    assertTrue(am.get("coverage@10") > 5 * pm.get("coverage@10"),
+        "ALS covers far more of the catalogue than popularity: " + am.get("coverage@10") + " vs " + pm.get("coverage@10"));
+    assertTrue(pm.get("gini@10") > am.get("gini@10"), "popularity concentrates exposure more than ALS");
+    assertTrue(pm.get("pop_percentile@10") > am.get("pop_percentile@10"));
+    assertTrue(am.get("novelty@10") > pm.get("novelty@10"));
+    for (String f : List.of("metrics.json", "report.html")) {
+      assertTrue(m.files().stream().anyMatch(e -> e.path().equals(f)), f + " is listed and checksummed");
+    }
+    var metricsJson = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(store.resolve("snapshots").resolve(m.snapshotId()).resolve("metrics.json").toFile());
+    List<String> segmentNames = new ArrayList<>();
+    long activityUsers = 0;
+    for (var seg : metricsJson.get("segments")) {
+      segmentNames.add(seg.get("name").asText());
+      if (seg.get("name").asText().startsWith("activity=")) {
+        activityUsers += seg.get("users").asLong();
+      }
+      assertTrue(seg.get("models").get("als").has("ndcg@10"), seg.toString());
+    }
+    assertEquals(metricsJson.get("usersEvaluated").asLong(), activityUsers, "activity buckets partition the users");
+    assertTrue(segmentNames.stream().filter(n -> n.startsWith("activity=")).count() >= 3,
+        "users with 1-4, 5-19 and 20-99 training items exist in this data: " + segmentNames);
+    assertTrue(segmentNames.containsAll(List.of("cohort=even", "cohort=odd")), segmentNames.toString());
 
     double als = m.evaluation().metric("als", "ndcg@10");
     double pop = m.evaluation().metric("popularity", "ndcg@10");
@@ -156,7 +200,7 @@ class TrainJobIT {
     spark.createDataFrame(rows, LOG_SCHEMA).coalesce(1).write().parquet(log.toString());
 
     TrainConfig cfg = new TrainConfig(log.toString(), null, tmp.resolve("store"), SMALL, null, true, SplitSpec.DEFAULT, 10,
-        true, tmp.resolve("quarantine"), false);
+        true, tmp.resolve("quarantine"), false, null, GateSpec.defaults(10));
     Manifest m = train(cfg).manifest();
     Map<String, Long> dropped = m.inputs().get(0).rowsDropped();
     assertEquals(Map.of("null_user_id", 2L, "null_item_id", 1L, "null_ts", 1L, "bad_weight", 3L, "duplicate", 1L), dropped);
@@ -220,7 +264,8 @@ class TrainJobIT {
     for (String input : List.of(hive.toString(), nested.toString(),
         generated.resolve("interactions").resolve("part-*.parquet").toString())) {
       TrainConfig cfg = new TrainConfig(input, null, tmp.resolve("s-" + Math.abs(input.hashCode())),
-          new AlsParams(4, 0.1, 0.3, 2, 1), null, false, SplitSpec.DEFAULT, 10, true, null, false);
+          new AlsParams(4, 0.1, 0.3, 2, 1), null, false, SplitSpec.DEFAULT, 10, true, null, false, null,
+          GateSpec.defaults(10));
       assertEquals(expected, train(cfg).manifest().inputs().get(0).rowsRead(), input);
     }
   }

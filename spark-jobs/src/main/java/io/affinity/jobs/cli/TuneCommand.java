@@ -1,0 +1,89 @@
+package io.affinity.jobs.cli;
+
+import io.affinity.jobs.tune.SearchSpace;
+import io.affinity.jobs.tune.TuneConfig;
+import io.affinity.jobs.tune.TuneJob;
+import io.affinity.jobs.tune.TuningResult;
+import io.affinity.jobs.util.Progress;
+import io.affinity.jobs.util.SparkSessions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code affinity tune --interactions PATH --output FILE [search flags]}. */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+    description = "Search ALS rank, regParam, alpha and iterations on a validation split carved from the"
+        + " train side of the evaluation protocol; write the best parameters for 'train --params'.")
+final class TuneCommand implements Callable<Integer> {
+  @Option(names = "--interactions", required = true, paramLabel = "PATH", description = "interaction-log Parquet")
+  String interactions;
+
+  @Option(names = "--output", defaultValue = "tuning.json", paramLabel = "FILE",
+      description = "result file (default ${DEFAULT-VALUE})")
+  Path output;
+
+  @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
+  String master;
+
+  @Option(names = "--search", defaultValue = "random", description = "grid or random (default ${DEFAULT-VALUE})")
+  String search;
+
+  @Option(names = "--trials", defaultValue = "12", description = "trial budget (default ${DEFAULT-VALUE})")
+  int trials;
+
+  @Option(names = "--max-minutes", defaultValue = "60", description = "time budget (default ${DEFAULT-VALUE})")
+  double maxMinutes;
+
+  @Option(names = "--ranks", split = ",", description = "ranks to try (default 32,64,128)")
+  List<Integer> ranks = SearchSpace.DEFAULTS.ranks();
+
+  @Option(names = "--reg-params", split = ",", description = "regParams to try (default 0.01,0.03,0.1,0.3,1)")
+  List<Double> regParams = SearchSpace.DEFAULTS.regParams();
+
+  @Option(names = "--alphas", split = ",", description = "alphas to try (default 0.1,0.3,1,3)")
+  List<Double> alphas = SearchSpace.DEFAULTS.alphas();
+
+  @Option(names = "--max-iters", split = ",", description = "iteration counts to try (default 15)")
+  List<Integer> maxIters = SearchSpace.DEFAULTS.maxIters();
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed for ALS, the splits and the sampling")
+  long seed;
+
+  @Option(names = "--metric", defaultValue = "ndcg@10", description = "metric to maximise (default ${DEFAULT-VALUE})")
+  String metric;
+
+  @Option(names = "--split", defaultValue = "random", description = "outer protocol: random, last or time")
+  String split;
+
+  @Option(names = "--test-fraction", defaultValue = "0.2", description = "with --split random (default ${DEFAULT-VALUE})")
+  double testFraction;
+
+  @Option(names = "--split-time", paramLabel = "INSTANT", description = "with --split time: the cut, ISO-8601")
+  String splitTime;
+
+  @Option(names = "--event-weight", paramLabel = "TYPE=W", description = "as for train (repeatable)")
+  Map<String, Double> eventWeights = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Path quarantine = Files.createTempDirectory("affinity-tune-").resolve("quarantine");
+    TuneConfig cfg = new TuneConfig(interactions, output, quarantine, eventWeights,
+        TrainCommand.splitSpec(split, testFraction, splitTime),
+        new SearchSpace(ranks, regParams, alphas, maxIters, seed), search, trials, maxMinutes, metric);
+    SparkSession spark = SparkSessions.create("affinity-tune", master);
+    try {
+      TuningResult r = TuneJob.run(spark, cfg, new Progress(System.out, 4));
+      System.out.printf("best %s = %.4f with %s; train with: affinity train --params %s ...%n",
+          r.metric(), r.bestValue(), r.best(), output);
+    } finally {
+      spark.stop();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,78 @@
+package io.affinity.jobs.eval;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A model under evaluation: it scores every item of the index for one user. Implementations are
+ * broadcast to executors, so they hold plain arrays.
+ */
+public sealed interface EvalModel extends Serializable
+    permits EvalModel.Factors, EvalModel.Popularity, EvalModel.Knn {
+
+  /** The model's name in results, e.g. {@code als}. */
+  String name();
+
+  /**
+   * Writes a score for every item into {@code scores}; {@code -Infinity} marks items the model
+   * cannot rank.
+   *
+   * @param trainItems the user's training items
+   * @param userVector the user's vector from this model's user table, or null (factor models only)
+   */
+  void score(List<Integer> trainItems, float[] userVector, float[] scores);
+
+  /**
+   * A factor model: score = dot(user vector, item vector). Users without a vector get no ranking
+   * (their metrics count as zero); items without a vector cannot be recommended.
+   *
+   * @param name the model's name
+   * @param items item vectors, row-major, {@code dim} floats per item index
+   * @param hasVector which item indices have a vector
+   * @param dim the vector dimension
+   */
+  record Factors(String name, float[] items, boolean[] hasVector, int dim) implements EvalModel {
+    @Override
+    public void score(List<Integer> trainItems, float[] user, float[] scores) {
+      for (int i = 0; i < scores.length; i++) {
+        if (user == null || !hasVector[i]) {
+          scores[i] = Float.NEGATIVE_INFINITY;
+          continue;
+        }
+        float s = 0;
+        int base = i * dim;
+        for (int d = 0; d < dim; d++) {
+          s += user[d] * items[base + d];
+        }
+        scores[i] = s;
+      }
+    }
+  }
+
+  /**
+   * The popularity baseline: score = training users of the item.
+   *
+   * @param name the model's name
+   * @param popularity training users per item index
+   */
+  record Popularity(String name, float[] popularity) implements EvalModel {
+    @Override
+    public void score(List<Integer> trainItems, float[] userVector, float[] scores) {
+      System.arraycopy(popularity, 0, scores, 0, scores.length);
+    }
+  }
+
+  /**
+   * The item-kNN baseline (see {@link ItemKnn}).
+   *
+   * @param name the model's name
+   * @param knn the fitted neighbourhoods
+   */
+  record Knn(String name, ItemKnn knn) implements EvalModel {
+    @Override
+    public void score(List<Integer> trainItems, float[] userVector, float[] scores) {
+      java.util.Arrays.fill(scores, 0f);
+      knn.score(trainItems, scores);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.affinity.jobs.eval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns merged sums into an {@link EvaluationResult}: means, catalogue metrics, distributions. */
+final class EvaluationResults {
+  private EvaluationResults() {}
+
+  static EvaluationResult assemble(EvalContext c, Partial total, List<String> segmentNames) {
+    Map<String, Map<String, Double>> models = group(c, total, 0);
+    int n = c.numItems();
+    Map<String, long[]> deciles = new LinkedHashMap<>();
+    for (int m = 0; m < c.models().size(); m++) {
+      long[] exposure = Arrays.copyOfRange(total.exposure(), m * n, (m + 1) * n);
+      Map<String, Double> metrics = models.get(c.models().get(m).name());
+      metrics.put("coverage@" + c.k(), BeyondAccuracy.coverage(exposure));
+      metrics.put("gini@" + c.k(), BeyondAccuracy.gini(exposure));
+      deciles.put(c.models().get(m).name(), byDecile(exposure, c.percentile()));
+    }
+    List<EvaluationResult.SegmentResult> segments = new ArrayList<>();
+    for (int s = 0; s < segmentNames.size(); s++) {
+      long users = total.users()[1 + s];
+      if (users > 0) {
+        segments.add(new EvaluationResult.SegmentResult(segmentNames.get(s), users, group(c, total, 1 + s)));
+      }
+    }
+    return new EvaluationResult(c.k(), c.cutoffs(), total.users()[0], models, segments, deciles,
+        curve(c.popularity()));
+  }
+
+  /** Per-model means of one group; metrics no user had defined are left out. */
+  private static Map<String, Map<String, Double>> group(EvalContext c, Partial total, int group) {
+    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+    int perGroup = c.perGroup();
+    for (int m = 0; m < c.models().size(); m++) {
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      for (int ci = 0; ci < c.cutoffs().length; ci++) {
+        for (int j = 0; j < RankingMetrics.NAMES.length; j++) {
+          put(metrics, RankingMetrics.NAMES[j] + "@" + c.cutoffs()[ci],
+              total.mean(group, perGroup, c.accuracySlot(m, ci, j)));
+        }
+      }
+      for (int b = 0; b < BeyondAccuracy.PER_LIST.length; b++) {
+        put(metrics, BeyondAccuracy.PER_LIST[b] + "@" + c.k(), total.mean(group, perGroup, c.listSlot(m, b)));
+      }
+      out.put(c.models().get(m).name(), metrics);
+    }
+    return out;
+  }
+
+  private static void put(Map<String, Double> metrics, String name, double v) {
+    if (!Double.isNaN(v)) {
+      metrics.put(name, v);
+    }
+  }
+
+  private static long[] byDecile(long[] exposure, float[] percentile) {
+    long[] out = new long[10];
+    for (int i = 0; i < exposure.length; i++) {
+      out[Math.min(9, (int) (percentile[i] * 10))] += exposure[i];
+    }
+    return out;
+  }
+
+  private static long[] curve(float[] popularity) {
+    float[] sorted = popularity.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    int points = Math.min(n, Evaluator.CURVE_POINTS);
+    long[] out = new long[points];
+    for (int p = 0; p < points; p++) {
+      int idx = points == 1 ? 0 : (int) ((long) p * (n - 1) / (points - 1));
+      out[p] = (long) sorted[n - 1 - idx];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,217 @@
+package io.affinity.jobs.eval;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The public evaluation API, for the train job and for notebooks: full-ranking (never sampled)
+ * metrics of any number of models on one train/test split, with the baselines, beyond-accuracy
+ * metrics and per-segment breakdowns. Deterministic: same inputs, bit-identical numbers.
+ *
+ * <pre>{@code
+ * EvaluationResult r = Evaluator.on(train, test, numItems)   // columns u, i (int indices)
+ *     .factors("als", alsModel.userFactors(), alsModel.itemFactors())
+ *     .popularity()
+ *     .itemKnn(100)
+ *     .itemTags(tagsByItemIndex)          // optional: String[][] for tag diversity
+ *     .userAttributes(usersWithU)         // optional: column u plus attribute columns
+ *     .cutoffs(5, 10, 20).k(10)
+ *     .evaluate();
+ * }</pre>
+ *
+ * <p>Every user with held-out items and training items is evaluated; the user's training items are
+ * never recommended. Item vectors and popularity are broadcast; users are spread over executors.
+ */
+public final class Evaluator {
+  /** Points kept of the popularity curve. */
+  public static final int CURVE_POINTS = 200;
+
+  private final Dataset<Row> train;
+  private final Dataset<Row> test;
+  private final int numItems;
+  private final List<EvalModel> models = new ArrayList<>();
+  private final List<Dataset<Row>> userVectors = new ArrayList<>();
+  private float[] popularity;
+  private String[][] tags;
+  private Dataset<Row> attributes;
+  private int[] cutoffs = {5, 10, 20};
+  private int k = 10;
+  private String embeddingModel;
+
+  private Evaluator(Dataset<Row> train, Dataset<Row> test, int numItems) {
+    this.train = Objects.requireNonNull(train, "train");
+    this.test = Objects.requireNonNull(test, "test");
+    if (numItems < 1) {
+      throw new IllegalArgumentException("numItems must be >= 1, got " + numItems);
+    }
+    this.numItems = numItems;
+  }
+
+  /**
+   * Starts an evaluation.
+   *
+   * @param train training pairs, columns {@code u, i} (int indices)
+   * @param test held-out pairs, columns {@code u, i}
+   * @param numItems the size of the item index (items are {@code 0 .. numItems-1})
+   */
+  public static Evaluator on(Dataset<Row> train, Dataset<Row> test, int numItems) {
+    return new Evaluator(train, test, numItems);
+  }
+
+  /**
+   * Adds a factor model: columns {@code id} (int index) and {@code features} (array of floats) for
+   * users and for items, as Spark's ALS model has them. The first factor model added also gives
+   * the embedding for intra-list diversity.
+   */
+  public Evaluator factors(String name, Dataset<Row> users, Dataset<Row> items) {
+    List<Row> rows = items.select("id", "features").collectAsList();
+    int dim = rows.isEmpty() ? 0 : rows.get(0).getList(1).size();
+    float[] matrix = new float[numItems * dim];
+    boolean[] has = new boolean[numItems];
+    for (Row r : rows) {
+      int i = r.getInt(0);
+      List<Float> f = r.getList(1);
+      if (i < 0 || i >= numItems || f.size() != dim) {
+        throw new IllegalArgumentException("model " + name + ": item vector for index " + i
+            + " is out of range or has dimension " + f.size() + " (expected " + dim + ")");
+      }
+      for (int d = 0; d < dim; d++) {
+        matrix[i * dim + d] = f.get(d);
+      }
+      has[i] = true;
+    }
+    add(new EvalModel.Factors(name, matrix, has, dim));
+    userVectors.add(users.select(col("id").as("u"), col("features").as("v" + userVectors.size())));
+    if (embeddingModel == null) {
+      embeddingModel = name;
+    }
+    return this;
+  }
+
+  /** Adds the popularity baseline ({@code popularity}). */
+  public Evaluator popularity() {
+    return add(new EvalModel.Popularity("popularity", popularityCounts()));
+  }
+
+  /** Adds the item-kNN baseline ({@code item_knn}) with this many neighbours per item. */
+  public Evaluator itemKnn(int neighbours) {
+    List<Row> pairs = train.select("u", "i").collectAsList();
+    int[] pu = new int[pairs.size()];
+    int[] pi = new int[pairs.size()];
+    for (int p = 0; p < pu.length; p++) {
+      pu[p] = pairs.get(p).getInt(0);
+      pi[p] = pairs.get(p).getInt(1);
+    }
+    return add(new EvalModel.Knn("item_knn", ItemKnn.fit(pu, pi, numItems, neighbours)));
+  }
+
+  /** Tags per item index (null entries for untagged items) for tag diversity. */
+  public Evaluator itemTags(String[][] tagsByItem) {
+    if (tagsByItem != null && tagsByItem.length != numItems) {
+      throw new IllegalArgumentException("itemTags has " + tagsByItem.length + " entries, expected " + numItems);
+    }
+    this.tags = tagsByItem;
+    return this;
+  }
+
+  /** User attributes for per-segment metrics: column {@code u} plus one column per attribute. */
+  public Evaluator userAttributes(Dataset<Row> usersWithU) {
+    if (usersWithU != null && !Arrays.asList(usersWithU.columns()).contains("u")) {
+      throw new IllegalArgumentException("userAttributes needs a column 'u'; found "
+          + Arrays.toString(usersWithU.columns()));
+    }
+    this.attributes = usersWithU;
+    return this;
+  }
+
+  /** The cut-offs besides {@link #k} (default 5, 10, 20). */
+  public Evaluator cutoffs(int... ks) {
+    this.cutoffs = ks.clone();
+    return this;
+  }
+
+  /** The primary cut-off (default 10), always evaluated; beyond-accuracy metrics use it. */
+  public Evaluator k(int primary) {
+    this.k = primary;
+    return this;
+  }
+
+  /** Runs the evaluation. */
+  public EvaluationResult evaluate() {
+    if (models.isEmpty()) {
+      throw new IllegalStateException("no model to evaluate: add factors(), popularity() or itemKnn()");
+    }
+    int[] all = IntStream.concat(Arrays.stream(cutoffs), IntStream.of(k)).distinct().sorted().toArray();
+    if (all[0] < 1) {
+      throw new IllegalArgumentException("cut-offs must be >= 1, got " + Arrays.toString(all));
+    }
+    float[] pop = popularityCounts();
+    Segments.Built segments = Segments.build(train.select("u", "i"), attributes);
+    EvalModel.Factors emb = (EvalModel.Factors) models.stream()
+        .filter(m -> m.name().equals(embeddingModel)).findFirst().orElse(null);
+    EvalContext ctx = new EvalContext(List.copyOf(models), all, k, pop, BeyondAccuracy.percentiles(pop),
+        train.select("u").distinct().count(), tagIds(), emb == null ? null : emb.items(),
+        emb == null ? null : emb.hasVector(), emb == null ? 0 : emb.dim(), segments.names().size());
+    Dataset<Row> perUser = test.groupBy("u").agg(collect_list("i").as("test_items"))
+        .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u")
+        .join(segments.perUser(), "u");
+    List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(col("u"), col("test_items"),
+        col("train_items"), col("segments")));
+    for (int f = 0; f < userVectors.size(); f++) {
+      perUser = perUser.join(userVectors.get(f), "u", "left");
+      columns.add(col("v" + f));
+    }
+    perUser = perUser.select(columns.toArray(org.apache.spark.sql.Column[]::new));
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
+    Broadcast<EvalContext> bc = jsc.broadcast(ctx);
+    Partial total = perUser.javaRDD().mapPartitions(new UserScoring(bc)).fold(Partial.empty(ctx), Partial::merge);
+    bc.destroy();
+    return EvaluationResults.assemble(ctx, total, segments.names());
+  }
+
+  private Evaluator add(EvalModel m) {
+    if (models.stream().anyMatch(x -> x.name().equals(m.name()))) {
+      throw new IllegalArgumentException("a model named '" + m.name() + "' was already added");
+    }
+    models.add(m);
+    return this;
+  }
+
+  private float[] popularityCounts() {
+    if (popularity == null) {
+      popularity = new float[numItems];
+      for (Row r : train.groupBy("i").count().collectAsList()) {
+        popularity[r.getInt(0)] = r.getLong(1);
+      }
+    }
+    return popularity;
+  }
+
+  private int[][] tagIds() {
+    if (tags == null) {
+      return null;
+    }
+    Map<String, Integer> ids = new LinkedHashMap<>();
+    int[][] out = new int[numItems][];
+    for (int i = 0; i < numItems; i++) {
+      if (tags[i] != null) {
+        out[i] = Arrays.stream(tags[i]).filter(Objects::nonNull)
+            .map(t -> t.toLowerCase(java.util.Locale.ROOT))
+            .mapToInt(t -> ids.computeIfAbsent(t, x -> ids.size())).distinct().sorted().toArray();
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,50 @@
+package io.affinity.jobs.eval;
+
+import java.io.Serializable;
+
+/**
+ * Sums of per-user metrics for one partition (or, once merged, for all users). Values are summed in
+ * fixed point (2^-32 resolution): integer addition is associative, so totals do not depend on
+ * partitioning or task order, and runs are bit-identical.
+ *
+ * @param sums per group (all users, then each segment) and slot, the fixed-point sum
+ * @param counts per group and slot, how many users had the metric defined
+ * @param users per group, the users seen
+ * @param exposure per model and item index, how often the item was in a top-k list (at the primary k)
+ */
+record Partial(long[] sums, long[] counts, long[] users, long[] exposure) implements Serializable {
+  static final double FIXED_ONE = 4294967296.0;
+
+  static Partial empty(EvalContext c) {
+    int groups = 1 + c.segments();
+    return new Partial(new long[groups * c.perGroup()], new long[groups * c.perGroup()], new long[groups],
+        new long[c.models().size() * c.numItems()]);
+  }
+
+  /** Adds one user's value to a slot of a group, when it is defined. */
+  void add(int group, int perGroup, int slot, double value) {
+    if (!Double.isNaN(value)) {
+      sums[group * perGroup + slot] += Math.round(value * FIXED_ONE);
+      counts[group * perGroup + slot]++;
+    }
+  }
+
+  /** The mean of a slot in a group, or NaN when no user had it defined. */
+  double mean(int group, int perGroup, int slot) {
+    long n = counts[group * perGroup + slot];
+    return n == 0 ? Double.NaN : sums[group * perGroup + slot] / FIXED_ONE / n;
+  }
+
+  static Partial merge(Partial a, Partial b) {
+    return new Partial(plus(a.sums, b.sums), plus(a.counts, b.counts), plus(a.users, b.users),
+        plus(a.exposure, b.exposure));
+  }
+
+  private static long[] plus(long[] a, long[] b) {
+    long[] out = a.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] += b[i];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,78 @@
+package io.affinity.jobs.train;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.affinity.jobs.eval.EvaluationResult;
+import io.affinity.jobs.eval.Evaluator;
+import io.affinity.jobs.eval.HoldoutSplit;
+import io.affinity.jobs.util.Progress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.ml.feature.StringIndexerModel;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The train job's evaluation: split, fit ALS on the train side, evaluate it with the popularity
+ * and item-kNN baselines (tag diversity from the catalog, segments from the optional user table).
+ */
+final class EvaluationStage {
+  /** Neighbours kept per item by the item-kNN baseline. */
+  static final int KNN_NEIGHBOURS = 100;
+
+  /**
+   * What the stage produced; the split stays cached for the gate until {@link #release()}.
+   *
+   * @param result the metrics
+   * @param split the train/test split
+   */
+  record Outcome(EvaluationResult result, HoldoutSplit split) {
+    void release() {
+      split.train().unpersist();
+    }
+  }
+
+  private EvaluationStage() {}
+
+  static Outcome run(SparkSession spark, TrainConfig cfg, Dataset<Row> indexed, String[] items,
+      Dataset<Row> catalog, StringIndexerModel userIndex, Progress progress) {
+    progress.stage(String.format(Locale.ROOT, "evaluate: fit on the train side of %s, full ranking at k=%d",
+        cfg.split().label(), cfg.k()));
+    HoldoutSplit split = cfg.split().apply(indexed, cfg.als().seed());
+    ALSModel model = Als.fit(cfg.als(), spark, split.train());
+    Evaluator ev = Evaluator.on(split.train(), split.test(), items.length)
+        .factors("als", model.userFactors(), model.itemFactors())
+        .popularity()
+        .itemKnn(KNN_NEIGHBOURS)
+        .cutoffs(5, 10, 20, cfg.gate().cutoff())
+        .k(cfg.k());
+    if (catalog != null) {
+      ev.itemTags(tags(catalog, items));
+    }
+    if (cfg.users() != null) {
+      ev.userAttributes(UserAttributes.load(spark, cfg.users(), userIndex));
+    }
+    return new Outcome(ev.evaluate(), split);
+  }
+
+  /** Tags per item index from the catalog (null for items without a catalog row or tags). */
+  private static String[][] tags(Dataset<Row> catalog, String[] items) {
+    Map<String, Integer> index = new HashMap<>(items.length * 2);
+    for (int i = 0; i < items.length; i++) {
+      index.put(items[i], i);
+    }
+    String[][] out = new String[items.length][];
+    for (Row r : catalog.select(col("item_id"), col("tags")).filter(col("tags").isNotNull()).collectAsList()) {
+      Integer i = index.get(r.getString(0));
+      if (i != null) {
+        List<String> t = r.getList(1);
+        out[i] = t.toArray(String[]::new);
+      }
+    }
+    return out;
+  }
+}
