@@ -52,17 +52,8 @@ final class TrainCommand implements Callable<Integer> {
           + "defaults: view=1 click=1 rating=1 add_to_cart=2 like=3 purchase=4, others 1")
   Map<String, Double> eventWeights = new LinkedHashMap<>();
 
-  @Option(names = "--test-fraction", defaultValue = "0.2",
-      description = "with --split random: per-user holdout share (default ${DEFAULT-VALUE})")
-  double testFraction;
-
-  @Option(names = "--split", defaultValue = "random",
-      description = "evaluation split: random (per-user holdout), last (leave-last-out per user), time (global cut at --split-time); default ${DEFAULT-VALUE}")
-  String split;
-
-  @Option(names = "--split-time", paramLabel = "INSTANT",
-      description = "with --split time: the cut, ISO-8601 (e.g. 2018-01-01T00:00:00Z)")
-  String splitTime;
+  @picocli.CommandLine.Mixin
+  SplitOptions splitOptions = new SplitOptions();
 
   @Option(names = "--k", defaultValue = "10", description = "evaluation cut-off (default ${DEFAULT-VALUE})")
   int k;
@@ -110,7 +101,7 @@ final class TrainCommand implements Callable<Integer> {
     io.affinity.jobs.gate.GateSpec gate = new io.affinity.jobs.gate.GateSpec(!noGate,
         gateMetric != null ? gateMetric : "ndcg@" + k, gateTolerance, force);
     TrainConfig cfg = new TrainConfig(interactions, items, store, als, eventWeights, !noEvaluate,
-        splitSpec(split, testFraction, splitTime), k, !noPromote, null, !noAnn, users, gate);
+        splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate);
     TrainResult r = run(cfg, master);
     System.out.printf("done in %.1fs (peak RSS %d MiB): snapshot %s in %s%n", r.seconds(),
         Progress.peakRssMiB(), r.manifest().snapshotId(), store);
@@ -133,19 +124,5 @@ final class TrainCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
-  }
-
-  /** The split from the shared split flags. */
-  static io.affinity.jobs.eval.SplitSpec splitSpec(String split, double testFraction, String splitTime) {
-    java.time.Instant cut = null;
-    if (splitTime != null) {
-      try {
-        cut = java.time.Instant.parse(splitTime);
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new IllegalArgumentException("--split-time must be an ISO-8601 instant like 2018-01-01T00:00:00Z, got '"
-            + splitTime + "'");
-      }
-    }
-    return new io.affinity.jobs.eval.SplitSpec(split, testFraction, cut);
   }
 }

@@ -58,14 +58,8 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--metric", defaultValue = "ndcg@10", description = "metric to maximise (default ${DEFAULT-VALUE})")
   String metric;
 
-  @Option(names = "--split", defaultValue = "random", description = "outer protocol: random, last or time")
-  String split;
-
-  @Option(names = "--test-fraction", defaultValue = "0.2", description = "with --split random (default ${DEFAULT-VALUE})")
-  double testFraction;
-
-  @Option(names = "--split-time", paramLabel = "INSTANT", description = "with --split time: the cut, ISO-8601")
-  String splitTime;
+  @picocli.CommandLine.Mixin
+  SplitOptions splitOptions = new SplitOptions();
 
   @Option(names = "--event-weight", paramLabel = "TYPE=W", description = "as for train (repeatable)")
   Map<String, Double> eventWeights = new LinkedHashMap<>();
@@ -74,7 +68,7 @@ final class TuneCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path quarantine = Files.createTempDirectory("affinity-tune-").resolve("quarantine");
     TuneConfig cfg = new TuneConfig(interactions, output, quarantine, eventWeights,
-        TrainCommand.splitSpec(split, testFraction, splitTime),
+        splitOptions.spec(),
         new SearchSpace(ranks, regParams, alphas, maxIters, seed), search, trials, maxMinutes, metric);
     SparkSession spark = SparkSessions.create("affinity-tune", master);
     try {

@@ -6,14 +6,18 @@ import java.util.Arrays;
 /**
  * Item-kNN baseline: cosine similarity between items over their co-occurrence in users' training
  * items ({@code |U(i) ∩ U(j)| / sqrt(|U(i)| |U(j)|)}), keeping each item's {@code neighbours}
- * most similar items. A user's score for item j is the sum of j's similarities to the user's
- * training items. Fitted on the driver from the train pairs: the work is
- * {@code sum over users of n_u^2}, fine for millions of pairs.
+ * most similar items. A user's score for candidate j is the sum of similarities between j and
+ * those of the user's training items that are among j's neighbours (the similarity matrix pruned
+ * per candidate, as in the usual ItemKNN-CF formulation). Fitted on the driver from the train
+ * pairs: the work is {@code sum over users of n_u^2}, fine for millions of pairs.
  *
  * @param neighbours per item, its neighbour indices, most similar first
  * @param similarities the matching cosine similarities
+ * @param contributesTo per item i, the candidates j that have i among their neighbours
+ * @param contributions the matching similarities
  */
-public record ItemKnn(int[][] neighbours, float[][] similarities) implements Serializable {
+public record ItemKnn(int[][] neighbours, float[][] similarities, int[][] contributesTo,
+    float[][] contributions) implements Serializable {
 
   /**
    * Fits on train pairs.
@@ -61,14 +65,34 @@ public record ItemKnn(int[][] neighbours, float[][] similarities) implements Ser
         sim[i][x] = Float.intBitsToFloat((int) (key >>> 32));
       }
     }
-    return new ItemKnn(nbr, sim);
+    int[] sizes = new int[numItems];
+    for (int[] n : nbr) {
+      for (int i : n) {
+        sizes[i]++;
+      }
+    }
+    int[][] to = new int[numItems][];
+    float[][] weight = new float[numItems][];
+    for (int i = 0; i < numItems; i++) {
+      to[i] = new int[sizes[i]];
+      weight[i] = new float[sizes[i]];
+      sizes[i] = 0;
+    }
+    for (int j = 0; j < numItems; j++) {
+      for (int x = 0; x < nbr[j].length; x++) {
+        int i = nbr[j][x];
+        to[i][sizes[i]] = j;
+        weight[i][sizes[i]++] = sim[j][x];
+      }
+    }
+    return new ItemKnn(nbr, sim, to, weight);
   }
 
   /** Adds the user's scores into {@code scores} (which the caller zeroes). */
   public void score(Iterable<Integer> trainItems, float[] scores) {
     for (int i : trainItems) {
-      int[] n = neighbours[i];
-      float[] s = similarities[i];
+      int[] n = contributesTo[i];
+      float[] s = contributions[i];
       for (int x = 0; x < n.length; x++) {
         scores[n[x]] += s[x];
       }

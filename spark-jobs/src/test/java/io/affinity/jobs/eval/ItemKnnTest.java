@@ -25,5 +25,10 @@ class ItemKnnTest {
     ItemKnn one = ItemKnn.fit(users, items, 4, 1);
     assertEquals(1, one.neighbours()[0].length, "only the best neighbour is kept");
     assertEquals(1, one.neighbours()[0][0]);
+    // Pruned per candidate: N(1) = {0} (1.0), N(2) = {0} (0.5, tie with 1 goes to the lower
+    // index): a user with item 0 scores 1 and 2, although 2 is not among 0's own neighbours.
+    float[] pruned = new float[4];
+    one.score(List.of(0), pruned);
+    assertArrayEquals(new float[] {0f, 1.0f, 0.5f, 0f}, pruned, 1e-6f);
   }
 }
