@@ -40,7 +40,7 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--max-minutes", defaultValue = "60", description = "time budget (default ${DEFAULT-VALUE})")
   double maxMinutes;
 
-  @Option(names = "--ranks", split = ",", description = "ranks to try (default 32,64,128)")
+  @Option(names = "--ranks", split = ",", description = "ranks to try (default 32,64)")
   List<Integer> ranks = SearchSpace.DEFAULTS.ranks();
 
   @Option(names = "--reg-params", split = ",", description = "regParams to try (default 0.01,0.03,0.1,0.3,1)")

@@ -21,7 +21,7 @@ public record SearchSpace(List<Integer> ranks, List<Double> regParams, List<Doub
     List<Integer> maxIters, long seed) {
 
   /** Defaults around the values that worked on ml-latest-small (see docs/evaluation.md). */
-  public static final SearchSpace DEFAULTS = new SearchSpace(List.of(32, 64, 128),
+  public static final SearchSpace DEFAULTS = new SearchSpace(List.of(32, 64),
       List.of(0.01, 0.03, 0.1, 0.3, 1.0), List.of(0.1, 0.3, 1.0, 3.0), List.of(15), 42);
 
   /** Copies the lists and validates each combination's values through {@link AlsParams}. */
