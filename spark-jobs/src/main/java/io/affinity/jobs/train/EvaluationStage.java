@@ -38,8 +38,8 @@ final class EvaluationStage {
 
   private EvaluationStage() {}
 
-  static Outcome run(SparkSession spark, TrainConfig cfg, Dataset<Row> indexed, String[] items,
-      Dataset<Row> catalog, StringIndexerModel userIndex, Progress progress) {
+  static Outcome run(SparkSession spark, TrainConfig cfg, Dataset<Row> indexed, String[] users, String[] items,
+      Dataset<Row> catalog, StringIndexerModel userIndex, java.nio.file.Path workDir, Progress progress) {
     progress.stage(String.format(Locale.ROOT, "evaluate: fit on the train side of %s, full ranking at k=%d",
         cfg.split().label(), cfg.k()));
     HoldoutSplit split = cfg.split().apply(indexed, cfg.als().seed());
@@ -56,7 +56,19 @@ final class EvaluationStage {
     if (cfg.users() != null) {
       ev.userAttributes(UserAttributes.load(spark, cfg.users(), userIndex));
     }
-    return new Outcome(ev.evaluate(), split);
+    SequenceSpace.Vectors seq = null;
+    if (cfg.sequence() != null) {
+      progress.info("training the sequence model on the train side for the evaluation");
+      seq = SequenceSpace.fit(spark, split.train(), users.length, items.length, cfg.sequence(),
+          workDir.resolve("sequence-eval"), progress);
+      ev.factors(SequenceSpace.SPACE, seq.users(), seq.items());
+    }
+    EvaluationResult result = ev.evaluate();
+    if (seq != null) {
+      seq.users().unpersist();
+      seq.items().unpersist();
+    }
+    return new Outcome(result, split);
   }
 
   /** Tags per item index from the catalog (null for items without a catalog row or tags). */

@@ -43,8 +43,8 @@ final class SnapshotExport {
   static List<TableInfo> write(StagedSnapshot staged, ALSModel model, String[] users, String[] items,
       Dataset<Row> aggregated, Dataset<Row> catalog) {
     List<TableInfo> tables = new ArrayList<>();
-    tables.add(vectors(staged, model.userFactors(), users, true, model.rank()));
-    tables.add(vectors(staged, model.itemFactors(), items, false, model.rank()));
+    tables.add(vectors(staged, SPACE, model.userFactors(), users, true, model.rank()));
+    tables.add(vectors(staged, SPACE, model.itemFactors(), items, false, model.rank()));
     tables.add(popularity(staged, aggregated));
     tables.add(knownItems(staged, aggregated));
     if (catalog != null) {
@@ -54,9 +54,9 @@ final class SnapshotExport {
   }
 
   /** Parquet for Spark and notebooks, plus the raw float32 sidecar servers load at disk speed. */
-  private static TableInfo vectors(StagedSnapshot staged, Dataset<Row> factors, String[] labels,
+  static TableInfo vectors(StagedSnapshot staged, String space, Dataset<Row> factors, String[] labels,
       boolean users, int dim) {
-    String name = StoreLayout.vectorTable(SPACE, users);
+    String name = StoreLayout.vectorTable(space, users);
     long rows;
     try (VectorTableWriter w = new VectorTableWriter(staged.tableDir(name), users ? "user_id" : "item_id", dim)) {
       Iterator<Row> it = factors.orderBy("id").toLocalIterator();

@@ -22,6 +22,7 @@ import java.util.TreeMap;
  * @param users optional user-attribute table (column {@code user_id} plus attribute columns) for
  *     per-segment metrics, or null
  * @param gate the metric gate applied before promoting
+ * @param sequence the sequence model's hyper-parameters, or null to train no {@code sequence} space
  */
 public record TrainConfig(
     String interactions,
@@ -36,7 +37,8 @@ public record TrainConfig(
     Path quarantine,
     boolean buildAnn,
     String users,
-    io.affinity.jobs.gate.GateSpec gate) {
+    io.affinity.jobs.gate.GateSpec gate,
+    io.affinity.transformers.sequence.SequenceConfig sequence) {
 
   /** Weights used for event types not otherwise configured, and for a null {@code event_type}. */
   public static final double FALLBACK_WEIGHT = 1.0;
@@ -73,30 +75,36 @@ public record TrainConfig(
   /** A config with defaults for everything but the paths. */
   public static TrainConfig defaults(String interactions, String items, Path store) {
     return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true,
-        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10));
+        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10), null);
   }
 
   /** A copy evaluated with another split protocol. */
   public TrainConfig withSplit(io.affinity.jobs.eval.SplitSpec s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, s, k, promote, quarantine,
-        buildAnn, users, gate);
+        buildAnn, users, gate, sequence);
   }
 
   /** A copy with other ALS parameters. */
   public TrainConfig withAls(AlsParams p) {
     return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate);
+        promote, quarantine, buildAnn, users, gate, sequence);
   }
 
   /** A copy with another gate. */
   public TrainConfig withGate(io.affinity.jobs.gate.GateSpec g) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, g);
+        promote, quarantine, buildAnn, users, g, sequence);
+  }
+
+  /** A copy that also trains the sequence model (null: none). */
+  public TrainConfig withSequence(io.affinity.transformers.sequence.SequenceConfig s) {
+    return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
+        promote, quarantine, buildAnn, users, gate, s);
   }
 
   /** A copy with a user-attribute table for per-segment metrics. */
   public TrainConfig withUsers(String path) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, path, gate);
+        promote, quarantine, buildAnn, path, gate, sequence);
   }
 }

@@ -95,7 +95,10 @@ public final class TrainJob {
     GateDecision gate = GateDecision.skipped("no evaluation (--no-evaluate)");
     Map<String, Object> protocol = null;
     if (cfg.evaluate()) {
-      EvaluationStage.Outcome out = EvaluationStage.run(spark, cfg, indexed, items, catalog, userIndex, progress);
+      java.nio.file.Path work = staged.dir().resolve("_work");
+      EvaluationStage.Outcome out = EvaluationStage.run(spark, cfg, indexed, users, items, catalog, userIndex,
+          work, progress);
+      deleteTree(work);
       er = out.result();
       printMetrics(progress, er);
       Map<String, Object> key = protocolKey(cfg, fingerprint);
@@ -122,18 +125,26 @@ public final class TrainJob {
       progress.info("metrics.json and report.html written");
     }
     tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
-    List<io.affinity.store.manifest.IndexInfo> indexes = cfg.buildAnn()
+    List<io.affinity.store.manifest.IndexInfo> indexes = new ArrayList<>(cfg.buildAnn()
         ? AnnBuild.build(staged, SnapshotExport.SPACE, cfg.als().rank(), io.affinity.store.ann.AnnParams.DEFAULTS, progress)
-        : List.of();
+        : List.of());
+    List<SpaceInfo> spaces = new ArrayList<>();
+    spaces.add(new SpaceInfo(SnapshotExport.SPACE, cfg.als().rank(), "dot",
+        StoreLayout.vectorTable(SnapshotExport.SPACE, true), StoreLayout.vectorTable(SnapshotExport.SPACE, false),
+        tables.get(0).rows(), tables.get(1).rows()));
+    if (cfg.sequence() != null) {
+      SequenceSpace.Published seq = SequenceSpace.publish(spark, staged, indexed, users, items, cfg.sequence(),
+          cfg.buildAnn(), progress);
+      tables = new ArrayList<>(tables);
+      tables.addAll(seq.tables());
+      indexes.addAll(seq.indexes());
+      spaces.add(seq.space());
+    }
 
     progress.stage("verify and publish snapshot " + staged.id());
-    long userVectors = tables.get(0).rows();
-    long itemVectors = tables.get(1).rows();
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
         new Producer("affinity-train", BuildInfo.version(), BuildInfo.gitCommit()), inputs,
-        parameters(cfg, fingerprint), List.of(new SpaceInfo(SnapshotExport.SPACE, cfg.als().rank(), "dot",
-            StoreLayout.vectorTable(SnapshotExport.SPACE, true),
-            StoreLayout.vectorTable(SnapshotExport.SPACE, false), userVectors, itemVectors)),
+        parameters(cfg, fingerprint), spaces,
         tables, indexes, evaluation, List.of());
     Manifest sealed = publisher.publish(staged, draft, promote);
     progress.info("published %s%s", sealed.snapshotId(), promote ? " and pointed _CURRENT at it"
@@ -153,7 +164,18 @@ public final class TrainJob {
     p.put("confidence", "sum of event weights per (user, item)");
     p.put("eventWeights", cfg.eventWeights());
     p.put("dataFingerprint", fingerprint);
+    if (cfg.sequence() != null) {
+      p.put("sequence", cfg.sequence());
+    }
     return p;
+  }
+
+  private static void deleteTree(java.nio.file.Path dir) {
+    try {
+      io.affinity.transformers.sequence.SequenceTrainer.deleteTree(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot delete " + dir, e);
+    }
   }
 
   /** What makes two evaluations comparable: the split, its seed, and the exact data. */

@@ -252,7 +252,8 @@ public final class SequenceTrainer {
     }
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  /** Deletes a directory tree if it exists. */
+  public static void deleteTree(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (var walk = Files.walk(dir)) {
         for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -1,0 +1,103 @@
+package io.affinity.jobs.sequence;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+
+import io.affinity.transformers.sequence.SequenceModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Item histories and batched inference. Histories are each user's items ordered by the last
+ * time they touched them (ties by item index). Inference runs in executors: each partition feeds
+ * {@value #BATCH} users (or items) at a time to the executor's shared model.
+ */
+public final class SequenceVectors {
+  /** Rows per inference call. */
+  static final int BATCH = 512;
+  /** The vector-table layout the exporters read: {@code id} int, {@code features} array&lt;float&gt;. */
+  public static final StructType SCHEMA = new StructType().add("id", DataTypes.IntegerType)
+      .add("features", DataTypes.createArrayType(DataTypes.FloatType, false));
+
+  private SequenceVectors() {}
+
+  /** Per user, the ordered item indices: columns {@code u, items}. */
+  public static Dataset<Row> histories(Dataset<Row> pairs) {
+    return pairs.groupBy("u").agg(sort_array(collect_list(struct(col("last_ts"), col("i")))).as("events"))
+        .select(col("u"), col("events.i").as("items"));
+  }
+
+  /** The histories on the driver, indexed by user (empty for users without pairs). */
+  public static int[][] collect(Dataset<Row> histories, int numUsers) {
+    int[][] out = new int[numUsers][];
+    for (Row r : histories.collectAsList()) {
+      List<Integer> items = r.getList(1);
+      out[r.getInt(0)] = items.stream().mapToInt(Integer::intValue).toArray();
+    }
+    for (int u = 0; u < numUsers; u++) {
+      if (out[u] == null) {
+        out[u] = new int[0];
+      }
+    }
+    return out;
+  }
+
+  /** User vectors computed in executors from {@code histories} (columns {@code u, items}). */
+  public static Dataset<Row> users(Dataset<Row> histories, String modelPath) {
+    return histories.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
+      SequenceModel m = ExecutorModels.get(modelPath);
+      List<Row> out = new ArrayList<>();
+      List<Integer> ids = new ArrayList<>(BATCH);
+      List<int[]> batch = new ArrayList<>(BATCH);
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        ids.add(r.getInt(0));
+        batch.add(r.<Integer>getList(1).stream().mapToInt(Integer::intValue).toArray());
+        if (batch.size() == BATCH || !rows.hasNext()) {
+          float[][] v = m.userVectors(batch.toArray(int[][]::new));
+          for (int x = 0; x < v.length; x++) {
+            out.add(RowFactory.create(ids.get(x), v[x]));
+          }
+          ids.clear();
+          batch.clear();
+        }
+      }
+      return out.iterator();
+    }, Encoders.row(SCHEMA));
+  }
+
+  /** Item vectors for indices {@code 0 .. numItems-1}, computed in executors. */
+  public static Dataset<Row> items(SparkSession spark, int numItems, String modelPath) {
+    return spark.range(numItems).mapPartitions((MapPartitionsFunction<Long, Row>) ids -> {
+      SequenceModel m = ExecutorModels.get(modelPath);
+      List<Row> out = new ArrayList<>();
+      List<Integer> batch = new ArrayList<>(BATCH);
+      while (ids.hasNext()) {
+        batch.add(ids.next().intValue());
+        if (batch.size() == BATCH || !ids.hasNext()) {
+          float[][] v = m.itemVectors(batch.stream().mapToInt(Integer::intValue).toArray());
+          for (int x = 0; x < v.length; x++) {
+            out.add(RowFactory.create(batch.get(x), v[x]));
+          }
+          batch.clear();
+        }
+      }
+      return out.iterator();
+    }, Encoders.row(SCHEMA));
+  }
+
+  /** Frees the driver's copy of a model (executors free theirs at JVM exit). */
+  public static void release(String modelPath) {
+    ExecutorModels.release(modelPath);
+  }
+}

@@ -1,0 +1,86 @@
+package io.affinity.jobs.train;
+
+import io.affinity.jobs.sequence.SequenceVectors;
+import io.affinity.jobs.util.Progress;
+import io.affinity.store.ann.AnnParams;
+import io.affinity.store.layout.StoreLayout;
+import io.affinity.store.manifest.IndexInfo;
+import io.affinity.store.manifest.SpaceInfo;
+import io.affinity.store.manifest.TableInfo;
+import io.affinity.store.publish.StagedSnapshot;
+import io.affinity.transformers.sequence.SequenceConfig;
+import io.affinity.transformers.sequence.SequenceTrainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code sequence} space: trains the sequence model on the driver over users' ordered
+ * histories, then computes every user's and item's vector in executors, for the evaluation (on the
+ * split's train side) and for the snapshot (on all data, with the SavedModel inside the snapshot).
+ */
+final class SequenceSpace {
+  static final String SPACE = "sequence";
+  /** Where the published SavedModel lives inside a snapshot. */
+  static final String MODEL_DIR = SPACE + "/model";
+
+  private SequenceSpace() {}
+
+  /**
+   * Vectors of a model trained on {@code pairs}.
+   *
+   * @param users columns {@code id, features}
+   * @param items columns {@code id, features}
+   * @param trained the training summary
+   */
+  record Vectors(Dataset<Row> users, Dataset<Row> items, SequenceTrainer.Trained trained) {}
+
+  /** Trains on {@code pairs} (columns {@code u, i, last_ts}) and applies the model in executors. */
+  static Vectors fit(SparkSession spark, Dataset<Row> pairs, int numUsers, int numItems, SequenceConfig cfg,
+      Path modelDir, Progress progress) {
+    Dataset<Row> histories = SequenceVectors.histories(pairs).cache();
+    int[][] byUser = SequenceVectors.collect(histories, numUsers);
+    SequenceTrainer.Trained t = SequenceTrainer.train(byUser, numItems, cfg, modelDir, line -> progress.info("%s", line));
+    progress.info("sequence model: %d steps, best validation ndcg@10 %.4f, %.1f s (%,.0f sequences/s) on %s",
+        t.stepsRun(), t.bestNdcg(), t.seconds(), t.sequencesPerSecond(), t.device());
+    String path = modelDir.toAbsolutePath().toString();
+    Dataset<Row> users = SequenceVectors.users(histories, path).cache();
+    Dataset<Row> items = SequenceVectors.items(spark, numItems, path).cache();
+    long n = users.count() + items.count();
+    progress.info("%s user and item vectors computed in executors", Progress.count(n));
+    histories.unpersist();
+    SequenceVectors.release(path);
+    return new Vectors(users, items, t);
+  }
+
+  /** Trains on all data and writes the space (vectors, SavedModel, ANN graphs) into the snapshot. */
+  static Published publish(SparkSession spark, StagedSnapshot staged, Dataset<Row> indexed, String[] users,
+      String[] items, SequenceConfig cfg, boolean buildAnn, Progress progress) {
+    progress.info("training the sequence model on all data (%s)", String.format(Locale.ROOT,
+        "d=%d, %d blocks, %d heads, max length %d", cfg.dim(), cfg.blocks(), cfg.heads(), cfg.maxLen()));
+    Vectors v = fit(spark, indexed, users.length, items.length, cfg, staged.dir().resolve(MODEL_DIR), progress);
+    List<TableInfo> tables = new ArrayList<>();
+    tables.add(SnapshotExport.vectors(staged, SPACE, v.users(), users, true, cfg.dim()));
+    tables.add(SnapshotExport.vectors(staged, SPACE, v.items(), items, false, cfg.dim()));
+    v.users().unpersist();
+    v.items().unpersist();
+    List<IndexInfo> indexes = buildAnn ? AnnBuild.build(staged, SPACE, cfg.dim(), AnnParams.DEFAULTS, progress) : List.of();
+    SpaceInfo space = new SpaceInfo(SPACE, cfg.dim(), "dot", StoreLayout.vectorTable(SPACE, true),
+        StoreLayout.vectorTable(SPACE, false), tables.get(0).rows(), tables.get(1).rows());
+    return new Published(space, tables, indexes, v.trained());
+  }
+
+  /**
+   * What the snapshot gets.
+   *
+   * @param space the space entry
+   * @param tables its vector tables
+   * @param indexes its ANN graphs
+   * @param trained the training summary
+   */
+  record Published(SpaceInfo space, List<TableInfo> tables, List<IndexInfo> indexes, SequenceTrainer.Trained trained) {}
+}
