@@ -92,7 +92,8 @@ public final class SnapshotLoader {
       spaces.values().forEach(LoadedSpace::close);
       throw e;
     }
-    Map<String, LoadedSpace> loaded = Map.copyOf(spaces);
+    // Manifest order: error messages list spaces as the manifest does, and the first is the default.
+    Map<String, LoadedSpace> loaded = java.util.Collections.unmodifiableMap(spaces);
     return new LoadedSnapshot(snapshot.manifest(), clock.instant(), loaded,
         snapshot.manifest().spaces().get(0).name(), popIds.toArray(String[]::new),
         popUsers.stream().mapToLong(Long::longValue).toArray(), Map.copyOf(titles),

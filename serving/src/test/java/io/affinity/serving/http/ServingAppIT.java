@@ -152,7 +152,23 @@ class ServingAppIT {
     loadFixture();
     Reply r = get("/v1/users/alice/recommendations?space=nope");
     assertEquals(400, r.status());
-    assertTrue(r.body().get("message").asText().contains("[als]"), r.body().toString());
+    assertTrue(r.body().get("message").asText().contains("[als, sequence]"), r.body().toString());
+  }
+
+  @Test
+  void the_sequence_space_answers_through_the_same_routes() throws Exception {
+    loadFixture();
+    Reply als = get("/v1/users/alice/recommendations?k=2");
+    Reply seq = get("/v1/users/alice/recommendations?k=2&space=sequence");
+    assertEquals(200, seq.status(), seq.body().toString());
+    assertEquals("sequence", seq.body().get("space").asText());
+    assertEquals("b", als.body().get("items").get(0).get("id").asText(), "ALS ranks b first for alice");
+    assertEquals("c", seq.body().get("items").get(0).get("id").asText(), "the sequence vectors rank c first");
+    Reply similar = get("/v1/items/d/similar?k=2&space=sequence");
+    assertEquals(200, similar.status(), similar.body().toString());
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    similar.body().get("items").forEach(i -> ids.add(i.get("id").asText()));
+    assertEquals(java.util.Set.of("a", "x/y"), ids, "cosine 1 in the sequence space");
   }
 
   @Test
@@ -172,7 +188,8 @@ class ServingAppIT {
     assertEquals("als", r.body().get("spaces").get(0).get("name").asText());
     assertEquals(2, r.body().get("spaces").get(0).get("dimension").asInt());
     assertEquals(0.5, r.body().get("evaluation").get("models").get("als").get("ndcg@10").asDouble());
-    assertEquals(7, r.body().get("files").asInt(), "4 Parquet tables, a catalog part and 2 float32 sidecars");
+    assertEquals(11, r.body().get("files").asInt(), "6 Parquet tables, a catalog part and 4 float32 sidecars");
+    assertEquals("sequence", r.body().get("spaces").get(1).get("name").asText());
   }
 
   @Test

@@ -81,6 +81,13 @@ public final class TestStores {
         new VectorRow("x/y", new float[] {0.2f * scale, 0.2f * scale})));
     vectors(s, "als/users", "user_id", List.of(
         new VectorRow("alice", new float[] {1, 0}), new VectorRow("bob", new float[] {0, 2})));
+    // A second space, as the sequence model writes it: for alice it ranks c first where ALS ranks b.
+    vectors(s, "sequence/items", "item_id", List.of(
+        new VectorRow("a", new float[] {0, 0, 1}), new VectorRow("b", new float[] {0, 1, 0}),
+        new VectorRow("c", new float[] {1, 0, 0}), new VectorRow("d", new float[] {0, 0, 0.5f}),
+        new VectorRow("e", new float[] {0.5f, 0.5f, 0}), new VectorRow("x/y", new float[] {0, 0, 0.1f})));
+    vectors(s, "sequence/users", "user_id", List.of(
+        new VectorRow("alice", new float[] {1, 0, 0}), new VectorRow("bob", new float[] {0, 1, 0})));
     try (ParquetTableWriter<PopularityRow> w = SnapshotTables.popularityWriter(dir(s, "popularity").resolve("part-00000.parquet"))) {
       w.write(new PopularityRow("c", 3, 3));
       w.write(new PopularityRow("a", 2, 2));
@@ -111,8 +118,10 @@ public final class TestStores {
     }
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "draft", "draft", new Producer("test", "0", "t"),
         List.of(), Map.of("rank", 2),
-        List.of(new SpaceInfo("als", 2, "dot", "als/users", "als/items", 2, 6)),
+        List.of(new SpaceInfo("als", 2, "dot", "als/users", "als/items", 2, 6),
+            new SpaceInfo("sequence", 3, "dot", "sequence/users", "sequence/items", 2, 6)),
         List.of(new TableInfo("als/users", "als/users", 2), new TableInfo("als/items", "als/items", 6),
+            new TableInfo("sequence/users", "sequence/users", 2), new TableInfo("sequence/items", "sequence/items", 6),
             new TableInfo("popularity", "popularity", 6), new TableInfo("known_items", "known_items", 2),
             new TableInfo("catalog", "catalog", 6)),
         indexes, new Evaluation(Map.of("split", "fixture"), Map.of("als", Map.of("ndcg@10", 0.5))), List.of());
