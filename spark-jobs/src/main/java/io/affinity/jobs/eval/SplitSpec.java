@@ -64,6 +64,15 @@ public record SplitSpec(String kind, double testFraction, Instant cutoff) {
     };
   }
 
+  /**
+   * The rule that carves a validation split out of this split's train side: the same rule for a
+   * random holdout (applied with seed + 1), leave-last-out otherwise (a time cut already ends the
+   * train side, so the latest item per user is the natural validation target).
+   */
+  public SplitSpec validation() {
+    return kind.equals("random") ? this : leaveLastOut();
+  }
+
   /** The protocol entries for the manifest. */
   public Map<String, Object> describe(long seed) {
     Map<String, Object> p = new LinkedHashMap<>();

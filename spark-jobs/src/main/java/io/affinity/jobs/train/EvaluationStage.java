@@ -29,8 +29,9 @@ final class EvaluationStage {
    *
    * @param result the metrics
    * @param split the train/test split
+   * @param hybridWeight the ALS weight of the hybrid space, NaN when no sequence model was trained
    */
-  record Outcome(EvaluationResult result, HoldoutSplit split) {
+  record Outcome(EvaluationResult result, HoldoutSplit split, double hybridWeight) {
     void release() {
       split.train().unpersist();
     }
@@ -57,18 +58,23 @@ final class EvaluationStage {
       ev.userAttributes(UserAttributes.load(spark, cfg.users(), userIndex));
     }
     SequenceSpace.Vectors seq = null;
+    double hybridWeight = Double.NaN;
     if (cfg.sequence() != null) {
       progress.info("training the sequence model on the train side for the evaluation");
       seq = SequenceSpace.fit(spark, split.train(), users.length, items.length, cfg.sequence(),
           workDir.resolve("sequence-eval"), progress);
       ev.factors(SequenceSpace.SPACE, seq.users(), seq.items());
+      hybridWeight = HybridSpace.fitWeight(spark, cfg, split, users.length, items.length, workDir, progress);
+      HybridSpace.Blend blend = HybridSpace.blend(model.userFactors(), model.itemFactors(), seq.users(), seq.items(),
+          hybridWeight);
+      ev.factors(HybridSpace.SPACE, blend.users(), blend.items());
     }
     EvaluationResult result = ev.evaluate();
     if (seq != null) {
       seq.users().unpersist();
       seq.items().unpersist();
     }
-    return new Outcome(result, split);
+    return new Outcome(result, split, hybridWeight);
   }
 
   /** Tags per item index from the catalog (null for items without a catalog row or tags). */

@@ -48,13 +48,29 @@ final class SequenceSpace {
     progress.info("sequence model: %d steps, best validation ndcg@10 %.4f, %.1f s (%,.0f sequences/s) on %s",
         t.stepsRun(), t.bestNdcg(), t.seconds(), t.sequencesPerSecond(), t.device());
     String path = modelDir.toAbsolutePath().toString();
+    long t0 = System.nanoTime();
     Dataset<Row> users = SequenceVectors.users(histories, path).cache();
+    long nu = users.count();
+    double userSecs = (System.nanoTime() - t0) / 1e9;
     Dataset<Row> items = SequenceVectors.items(spark, numItems, path).cache();
-    long n = users.count() + items.count();
-    progress.info("%s user and item vectors computed in executors", Progress.count(n));
+    long ni = items.count();
+    progress.info("inference in executors: %s user vectors in %.1f s (%,.0f users/s), %s item vectors",
+        Progress.count(nu), userSecs, nu / userSecs, Progress.count(ni));
     histories.unpersist();
     SequenceVectors.release(path);
     return new Vectors(users, items, t);
+  }
+
+  /** Writes a space's vector tables and ANN graphs; returns its manifest entries. */
+  static Published write(StagedSnapshot staged, String space, Vectors v, String[] users, String[] items, int dim,
+      boolean buildAnn, Progress progress) {
+    List<TableInfo> tables = new ArrayList<>();
+    tables.add(SnapshotExport.vectors(staged, space, v.users(), users, true, dim));
+    tables.add(SnapshotExport.vectors(staged, space, v.items(), items, false, dim));
+    List<IndexInfo> indexes = buildAnn ? AnnBuild.build(staged, space, dim, AnnParams.DEFAULTS, progress) : List.of();
+    SpaceInfo info = new SpaceInfo(space, dim, "dot", StoreLayout.vectorTable(space, true),
+        StoreLayout.vectorTable(space, false), tables.get(0).rows(), tables.get(1).rows());
+    return new Published(info, tables, indexes, v);
   }
 
   /** Trains on all data and writes the space (vectors, SavedModel, ANN graphs) into the snapshot. */
@@ -63,15 +79,7 @@ final class SequenceSpace {
     progress.info("training the sequence model on all data (%s)", String.format(Locale.ROOT,
         "d=%d, %d blocks, %d heads, max length %d", cfg.dim(), cfg.blocks(), cfg.heads(), cfg.maxLen()));
     Vectors v = fit(spark, indexed, users.length, items.length, cfg, staged.dir().resolve(MODEL_DIR), progress);
-    List<TableInfo> tables = new ArrayList<>();
-    tables.add(SnapshotExport.vectors(staged, SPACE, v.users(), users, true, cfg.dim()));
-    tables.add(SnapshotExport.vectors(staged, SPACE, v.items(), items, false, cfg.dim()));
-    v.users().unpersist();
-    v.items().unpersist();
-    List<IndexInfo> indexes = buildAnn ? AnnBuild.build(staged, SPACE, cfg.dim(), AnnParams.DEFAULTS, progress) : List.of();
-    SpaceInfo space = new SpaceInfo(SPACE, cfg.dim(), "dot", StoreLayout.vectorTable(SPACE, true),
-        StoreLayout.vectorTable(SPACE, false), tables.get(0).rows(), tables.get(1).rows());
-    return new Published(space, tables, indexes, v.trained());
+    return write(staged, SPACE, v, users, items, cfg.dim(), buildAnn, progress);
   }
 
   /**
@@ -80,7 +88,7 @@ final class SequenceSpace {
    * @param space the space entry
    * @param tables its vector tables
    * @param indexes its ANN graphs
-   * @param trained the training summary
+   * @param vectors the vectors, still cached (the hybrid space reads them; callers unpersist)
    */
-  record Published(SpaceInfo space, List<TableInfo> tables, List<IndexInfo> indexes, SequenceTrainer.Trained trained) {}
+  record Published(SpaceInfo space, List<TableInfo> tables, List<IndexInfo> indexes, Vectors vectors) {}
 }

@@ -93,6 +93,7 @@ public final class TrainJob {
     Evaluation evaluation = null;
     EvaluationResult er = null;
     GateDecision gate = GateDecision.skipped("no evaluation (--no-evaluate)");
+    double hybridWeight = Double.NaN;
     Map<String, Object> protocol = null;
     if (cfg.evaluate()) {
       java.nio.file.Path work = staged.dir().resolve("_work");
@@ -105,6 +106,7 @@ public final class TrainJob {
       gate = GateStage.decide(spark, cfg, er, key, out.split(), items.length, progress);
       protocol = protocol(key, er, out.split());
       evaluation = new Evaluation(protocol, er.models(), gate.record());
+      hybridWeight = out.hybridWeight();
       out.release();
     } else {
       progress.stage("evaluation skipped (--no-evaluate)");
@@ -121,7 +123,7 @@ public final class TrainJob {
     List<TableInfo> tables = SnapshotExport.write(staged, model, users, items, aggregated, catalog);
     if (er != null) {
       MetricsReport.write(staged.dir(), new MetricsReport.Content(staged.id(), staged.createdAt().toString(),
-          protocol, parameters(cfg, fingerprint), gate.record(), er));
+          protocol, parameters(cfg, fingerprint, hybridWeight), gate.record(), er));
       progress.info("metrics.json and report.html written");
     }
     tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
@@ -139,12 +141,27 @@ public final class TrainJob {
       tables.addAll(seq.tables());
       indexes.addAll(seq.indexes());
       spaces.add(seq.space());
+      if (!Double.isNaN(hybridWeight)) {
+        progress.info("hybrid space: ALS weight %.1f (fitted on validation)", hybridWeight);
+        HybridSpace.Blend blend = HybridSpace.blend(model.userFactors(), model.itemFactors(),
+            seq.vectors().users(), seq.vectors().items(), hybridWeight);
+        SequenceSpace.Published hybrid = SequenceSpace.write(staged, HybridSpace.SPACE,
+            new SequenceSpace.Vectors(blend.users(), blend.items(), null), users, items,
+            cfg.als().rank() + cfg.sequence().dim(), cfg.buildAnn(), progress);
+        tables.addAll(hybrid.tables());
+        indexes.addAll(hybrid.indexes());
+        spaces.add(hybrid.space());
+      } else {
+        progress.info("no hybrid space: its weight is fitted during evaluation (--no-evaluate was given)");
+      }
+      seq.vectors().users().unpersist();
+      seq.vectors().items().unpersist();
     }
 
     progress.stage("verify and publish snapshot " + staged.id());
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
         new Producer("affinity-train", BuildInfo.version(), BuildInfo.gitCommit()), inputs,
-        parameters(cfg, fingerprint), spaces,
+        parameters(cfg, fingerprint, hybridWeight), spaces,
         tables, indexes, evaluation, List.of());
     Manifest sealed = publisher.publish(staged, draft, promote);
     progress.info("published %s%s", sealed.snapshotId(), promote ? " and pointed _CURRENT at it"
@@ -153,7 +170,7 @@ public final class TrainJob {
     return new TrainResult(sealed, promote, progress.elapsedSeconds(), gate);
   }
 
-  private static Map<String, Object> parameters(TrainConfig cfg, String fingerprint) {
+  private static Map<String, Object> parameters(TrainConfig cfg, String fingerprint, double hybridWeight) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("algorithm", "als-implicit");
     p.put("rank", cfg.als().rank());
@@ -166,6 +183,10 @@ public final class TrainJob {
     p.put("dataFingerprint", fingerprint);
     if (cfg.sequence() != null) {
       p.put("sequence", cfg.sequence());
+    }
+    if (!Double.isNaN(hybridWeight)) {
+      p.put("hybridAlsWeight", hybridWeight);
+      p.put("hybrid", "w * s_als / sd_als + (1 - w) * s_sequence / sd_sequence; w fitted on a validation split");
     }
     return p;
   }

@@ -47,7 +47,7 @@ public final class TuneJob {
 
     progress.stage("carve a validation split from the train side of " + cfg.split().label());
     HoldoutSplit outer = cfg.split().apply(ix.indexed(), seed);
-    SplitSpec inner = cfg.split().kind().equals("random") ? cfg.split() : SplitSpec.leaveLastOut();
+    SplitSpec inner = cfg.split().validation();
     HoldoutSplit validation = inner.apply(outer.train(), seed + 1);
     progress.info("%s fit pairs, %s validation pairs (the outer test side is not used)",
         Progress.count(validation.train().count()), Progress.count(validation.test().count()));

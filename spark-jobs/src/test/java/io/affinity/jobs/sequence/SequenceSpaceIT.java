@@ -52,6 +52,17 @@ class SequenceSpaceIT {
     assertTrue(m.files().stream().anyMatch(f -> f.path().equals("sequence/model/saved_model.pb")),
         "the SavedModel is inside the snapshot and checksummed");
     assertTrue(m.files().stream().noneMatch(f -> f.path().startsWith("_work")), "no evaluation leftovers");
+    assertTrue(m.evaluation().models().containsKey("hybrid"), "the blend is evaluated on the same split");
+    double w = ((Number) m.parameters().get("hybridAlsWeight")).doubleValue();
+    assertTrue(w >= 0 && w <= 1, "weight " + w);
+    assertEquals(8 + 16, m.space("hybrid").orElseThrow().dimension(), "ALS and sequence vectors side by side");
+    double hybrid = m.evaluation().metric("hybrid", "ndcg@10");
+    double als = m.evaluation().metric("als", "ndcg@10");
+    if (w == 1.0) {
+      assertEquals(als, hybrid, 1e-6, "w = 1 is ALS alone");
+    } else if (w == 0.0) {
+      assertEquals(seq, hybrid, 1e-6, "w = 0 is the sequence model alone");
+    }
 
     SnapshotStore store = new SnapshotStore(tmp.resolve("store"));
     Snapshot snap = store.openCurrent().orElseThrow();

@@ -53,6 +53,10 @@ public final class QualityTable {
               als / models.get(base).get("ndcg@" + k).asDouble());
         }
       }
+      if (models.has("sequence")) {
+        System.out.printf(Locale.ROOT, "RATIO %s: sequence / ALS NDCG@%d = %.2fx%n", label, k,
+            models.get("sequence").get("ndcg@" + k).asDouble() / als);
+      }
       JsonNode p = doc.get("parameters");
       System.out.printf(Locale.ROOT, "ALS parameters: rank %s, regParam %s, alpha %s, maxIter %s%n",
           p.get("rank"), p.get("regParam"), p.get("alpha"), p.get("maxIter"));

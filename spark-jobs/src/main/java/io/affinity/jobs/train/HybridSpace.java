@@ -1,0 +1,132 @@
+package io.affinity.jobs.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.transform;
+
+import io.affinity.jobs.eval.EvaluationResult;
+import io.affinity.jobs.eval.Evaluator;
+import io.affinity.jobs.eval.HoldoutSplit;
+import io.affinity.jobs.util.Progress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.recommendation.ALSModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The {@code hybrid} space: a weighted blend of the ALS and sequence scores, {@code w · s_als / σ_als
+ * + (1 - w) · s_seq / σ_seq}, where σ is the standard deviation of each space's scores (so the
+ * weight is not swamped by scale). It is published as one vector space whose inner product is
+ * exactly that blend: user = [w/σ_als · u_als, (1-w)/σ_seq · u_seq], item = [i_als, i_seq], so the
+ * server answers it with the same index machinery. The weight is chosen from 0, 0.1, ..., 1 by
+ * NDCG@10 on a validation split carved from the evaluation's train side, with both models refit
+ * on what remains; the test side is never used to choose it.
+ */
+final class HybridSpace {
+  static final String SPACE = "hybrid";
+  /** Users sampled to estimate each space's score spread. */
+  private static final int SCALE_USERS = 256;
+
+  private HybridSpace() {}
+
+  /**
+   * Vectors of the blend.
+   *
+   * @param users columns {@code id, features}
+   * @param items columns {@code id, features}
+   * @param weight the ALS weight w
+   */
+  record Blend(Dataset<Row> users, Dataset<Row> items, double weight) {}
+
+  /** Fits the ALS weight on a validation split carved from {@code split}'s train side. */
+  static double fitWeight(SparkSession spark, TrainConfig cfg, HoldoutSplit split, int numUsers, int numItems,
+      Path work, Progress progress) {
+    progress.info("hybrid: fitting the blend weight on a validation split carved from the train side (%s)",
+        cfg.split().validation().label());
+    HoldoutSplit val = cfg.split().validation().apply(split.train(), cfg.als().seed() + 1);
+    ALSModel als = Als.fit(cfg.als(), spark, val.train());
+    SequenceSpace.Vectors seq = SequenceSpace.fit(spark, val.train(), numUsers, numItems, cfg.sequence(),
+        work.resolve("sequence-hybrid"), progress);
+    double sa = spread(als.userFactors(), als.itemFactors());
+    double ss = spread(seq.users(), seq.items());
+    double best = 1;
+    double bestNdcg = -1;
+    StringBuilder line = new StringBuilder();
+    for (int step = 0; step <= 10; step++) {
+      double w = step / 10.0;
+      Blend b = blend(als.userFactors(), als.itemFactors(), seq.users(), seq.items(), w, sa, ss);
+      EvaluationResult r = Evaluator.on(val.train(), val.test(), numItems).factors(SPACE, b.users(), b.items())
+          .cutoffs(10).k(10).evaluate();
+      double ndcg = r.models().get(SPACE).getOrDefault("ndcg@10", 0.0);
+      line.append(String.format(Locale.ROOT, " w=%.1f:%.4f", w, ndcg));
+      if (ndcg > bestNdcg) {
+        bestNdcg = ndcg;
+        best = w;
+      }
+    }
+    seq.users().unpersist();
+    seq.items().unpersist();
+    val.train().unpersist();
+    progress.info("hybrid: validation ndcg@10 by ALS weight%s; chose w=%.1f", line, best);
+    return best;
+  }
+
+  /** The blended vectors for ALS weight {@code w}, with each space's score spread measured here. */
+  static Blend blend(Dataset<Row> alsUsers, Dataset<Row> alsItems, Dataset<Row> seqUsers, Dataset<Row> seqItems,
+      double w) {
+    return blend(alsUsers, alsItems, seqUsers, seqItems, w, spread(alsUsers, alsItems), spread(seqUsers, seqItems));
+  }
+
+  private static Blend blend(Dataset<Row> alsUsers, Dataset<Row> alsItems, Dataset<Row> seqUsers,
+      Dataset<Row> seqItems, double w, double sa, double ss) {
+    Dataset<Row> users = join(alsUsers, seqUsers, w / sa, (1 - w) / ss);
+    Dataset<Row> items = join(alsItems, seqItems, 1, 1);
+    return new Blend(users, items, w);
+  }
+
+  /** Rows present in both spaces, the vectors concatenated after scaling each part. */
+  private static Dataset<Row> join(Dataset<Row> a, Dataset<Row> b, double ca, double cb) {
+    return a.select(col("id"), col("features").as("fa")).join(b.select(col("id"), col("features").as("fb")), "id")
+        .select(col("id"), concat(transform(col("fa"), x -> x.multiply(lit((float) ca))),
+            transform(col("fb"), x -> x.multiply(lit((float) cb)))).cast("array<float>").as("features"));
+  }
+
+  /** Standard deviation of user · item scores over a sample of users (the first by id) and all items. */
+  private static double spread(Dataset<Row> users, Dataset<Row> items) {
+    float[][] us = floats(users.orderBy("id").limit(SCALE_USERS).collectAsList());
+    float[][] is = floats(items.collectAsList());
+    double sum = 0;
+    double sq = 0;
+    long n = 0;
+    for (float[] uv : us) {
+      for (float[] iv : is) {
+        double s = 0;
+        for (int d = 0; d < uv.length; d++) {
+          s += uv[d] * iv[d];
+        }
+        sum += s;
+        sq += s * s;
+        n++;
+      }
+    }
+    double mean = n == 0 ? 0 : sum / n;
+    double var = n == 0 ? 0 : sq / n - mean * mean;
+    return var > 0 ? Math.sqrt(var) : 1;
+  }
+
+  private static float[][] floats(List<Row> rows) {
+    float[][] out = new float[rows.size()][];
+    for (int r = 0; r < out.length; r++) {
+      List<Float> f = rows.get(r).getList(1);
+      out[r] = new float[f.size()];
+      for (int d = 0; d < out[r].length; d++) {
+        out[r][d] = f.get(d);
+      }
+    }
+    return out;
+  }
+}
