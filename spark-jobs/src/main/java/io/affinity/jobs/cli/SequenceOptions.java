@@ -3,7 +3,7 @@ package io.affinity.jobs.cli;
 import io.affinity.transformers.sequence.SequenceConfig;
 import picocli.CommandLine.Option;
 
-/** The sequence-model flags of {@code train} (a picocli mixin); defaults from {@link SequenceConfig#DEFAULTS}. */
+/** The transformer flags of {@code train} (a picocli mixin): the sequence model and the content encoder. */
 final class SequenceOptions {
   private static final SequenceConfig D = SequenceConfig.DEFAULTS;
 
@@ -42,6 +42,23 @@ final class SequenceOptions {
 
   @Option(names = "--seq-patience", description = "checks without improvement before stopping (default 3)")
   int patience = D.patience();
+
+  @Option(names = "--content", description = "also train the content encoder (space 'content'; needs --items)")
+  boolean content;
+
+  @Option(names = "--content-steps", description = "content encoder step budget (default 2000)")
+  int contentSteps = io.affinity.transformers.content.ContentConfig.DEFAULTS.steps();
+
+  @Option(names = "--content-max-tokens", description = "tokens read per item (default 32)")
+  int contentMaxTokens = io.affinity.transformers.content.ContentConfig.DEFAULTS.maxTokens();
+
+  /** The content encoder's config, or null when {@code --content} is absent. */
+  io.affinity.transformers.content.ContentConfig content(long seed) {
+    io.affinity.transformers.content.ContentConfig d = io.affinity.transformers.content.ContentConfig.DEFAULTS;
+    return content ? new io.affinity.transformers.content.ContentConfig(d.hidden(), d.blocks(), d.heads(),
+        contentMaxTokens, d.maxVocab(), d.batch(), contentSteps, d.learningRate(), d.dropout(), d.evalEvery(),
+        d.patience(), seed) : null;
+  }
 
   /** The config, or null when {@code --sequence} is absent; the seed is the job's. */
   SequenceConfig config(long seed) {

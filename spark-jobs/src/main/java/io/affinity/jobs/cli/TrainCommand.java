@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     io.affinity.jobs.gate.GateSpec gate = new io.affinity.jobs.gate.GateSpec(!noGate,
         gateMetric != null ? gateMetric : "ndcg@" + k, gateTolerance, force);
     TrainConfig cfg = new TrainConfig(interactions, items, store, als, eventWeights, !noEvaluate,
-        splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed));
+        splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed), sequenceOptions.content(seed));
     TrainResult r = run(cfg, master);
     System.out.printf("done in %.1fs (peak RSS %d MiB): snapshot %s in %s%n", r.seconds(),
         Progress.peakRssMiB(), r.manifest().snapshotId(), store);

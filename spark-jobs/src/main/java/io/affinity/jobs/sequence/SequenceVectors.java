@@ -55,7 +55,7 @@ public final class SequenceVectors {
   /** User vectors computed in executors from {@code histories} (columns {@code u, items}). */
   public static Dataset<Row> users(Dataset<Row> histories, String modelPath) {
     return histories.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
-      SequenceModel m = ExecutorModels.get(modelPath);
+      SequenceModel m = ExecutorModels.get(modelPath, SequenceModel::load);
       List<Row> out = new ArrayList<>();
       List<Integer> ids = new ArrayList<>(BATCH);
       List<int[]> batch = new ArrayList<>(BATCH);
@@ -79,7 +79,7 @@ public final class SequenceVectors {
   /** Item vectors for indices {@code 0 .. numItems-1}, computed in executors. */
   public static Dataset<Row> items(SparkSession spark, int numItems, String modelPath) {
     return spark.range(numItems).mapPartitions((MapPartitionsFunction<Long, Row>) ids -> {
-      SequenceModel m = ExecutorModels.get(modelPath);
+      SequenceModel m = ExecutorModels.get(modelPath, SequenceModel::load);
       List<Row> out = new ArrayList<>();
       List<Integer> batch = new ArrayList<>(BATCH);
       while (ids.hasNext()) {

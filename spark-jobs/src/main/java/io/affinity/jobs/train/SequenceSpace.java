@@ -61,7 +61,11 @@ final class SequenceSpace {
     return new Vectors(users, items, t);
   }
 
-  /** Writes a space's vector tables and ANN graphs; returns its manifest entries. */
+  /**
+   * Writes a space's vector tables and ANN graphs; returns its manifest entries. {@code users} and
+   * {@code items} label the vectors' ids (the content space's items are the catalogue, not the
+   * interaction index).
+   */
   static Published write(StagedSnapshot staged, String space, Vectors v, String[] users, String[] items, int dim,
       boolean buildAnn, Progress progress) {
     List<TableInfo> tables = new ArrayList<>();

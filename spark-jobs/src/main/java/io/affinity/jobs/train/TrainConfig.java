@@ -23,6 +23,8 @@ import java.util.TreeMap;
  *     per-segment metrics, or null
  * @param gate the metric gate applied before promoting
  * @param sequence the sequence model's hyper-parameters, or null to train no {@code sequence} space
+ * @param content the content encoder's hyper-parameters, or null to build no {@code content} space
+ *     (needs {@code items})
  */
 public record TrainConfig(
     String interactions,
@@ -38,7 +40,8 @@ public record TrainConfig(
     boolean buildAnn,
     String users,
     io.affinity.jobs.gate.GateSpec gate,
-    io.affinity.transformers.sequence.SequenceConfig sequence) {
+    io.affinity.transformers.sequence.SequenceConfig sequence,
+    io.affinity.transformers.content.ContentConfig content) {
 
   /** Weights used for event types not otherwise configured, and for a null {@code event_type}. */
   public static final double FALLBACK_WEIGHT = 1.0;
@@ -70,41 +73,50 @@ public record TrainConfig(
       throw new IllegalArgumentException("--k must be in 1..1000, got " + k);
     }
     Objects.requireNonNull(gate, "gate");
+    if (content != null && (items == null || items.isBlank())) {
+      throw new IllegalArgumentException("--content needs an item catalog (--items): the encoder reads item text");
+    }
   }
 
   /** A config with defaults for everything but the paths. */
   public static TrainConfig defaults(String interactions, String items, Path store) {
     return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true,
-        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10), null);
+        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10), null, null);
   }
 
   /** A copy evaluated with another split protocol. */
   public TrainConfig withSplit(io.affinity.jobs.eval.SplitSpec s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, s, k, promote, quarantine,
-        buildAnn, users, gate, sequence);
+        buildAnn, users, gate, sequence, content);
   }
 
   /** A copy with other ALS parameters. */
   public TrainConfig withAls(AlsParams p) {
     return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence);
+        promote, quarantine, buildAnn, users, gate, sequence, content);
   }
 
   /** A copy with another gate. */
   public TrainConfig withGate(io.affinity.jobs.gate.GateSpec g) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, g, sequence);
+        promote, quarantine, buildAnn, users, g, sequence, content);
   }
 
   /** A copy that also trains the sequence model (null: none). */
   public TrainConfig withSequence(io.affinity.transformers.sequence.SequenceConfig s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, s);
+        promote, quarantine, buildAnn, users, gate, s, content);
+  }
+
+  /** A copy that also builds the content space (null: none). */
+  public TrainConfig withContent(io.affinity.transformers.content.ContentConfig c) {
+    return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
+        promote, quarantine, buildAnn, users, gate, sequence, c);
   }
 
   /** A copy with a user-attribute table for per-segment metrics. */
   public TrainConfig withUsers(String path) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, path, gate, sequence);
+        promote, quarantine, buildAnn, path, gate, sequence, content);
   }
 }

@@ -157,6 +157,15 @@ public final class TrainJob {
       seq.vectors().users().unpersist();
       seq.vectors().items().unpersist();
     }
+    if (cfg.content() != null) {
+      progress.info("training the content encoder: catalogue text -> ALS item vectors");
+      SequenceSpace.Published content = ContentSpace.publish(spark, staged, catalog, model, users, items, cfg.content(),
+          cfg.buildAnn(), progress);
+      tables = new ArrayList<>(tables);
+      tables.addAll(content.tables());
+      indexes.addAll(content.indexes());
+      spaces.add(content.space());
+    }
 
     progress.stage("verify and publish snapshot " + staged.id());
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
@@ -183,6 +192,9 @@ public final class TrainJob {
     p.put("dataFingerprint", fingerprint);
     if (cfg.sequence() != null) {
       p.put("sequence", cfg.sequence());
+    }
+    if (cfg.content() != null) {
+      p.put("content", cfg.content());
     }
     if (!Double.isNaN(hybridWeight)) {
       p.put("hybridAlsWeight", hybridWeight);

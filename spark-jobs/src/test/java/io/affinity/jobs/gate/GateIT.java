@@ -77,6 +77,6 @@ class GateIT {
 
   private static TrainConfig noAnn(TrainConfig c) {
     return new TrainConfig(c.interactions(), c.items(), c.store(), c.als(), c.eventWeights(), c.evaluate(), c.split(),
-        c.k(), c.promote(), c.quarantine(), false, c.users(), c.gate(), c.sequence());
+        c.k(), c.promote(), c.quarantine(), false, c.users(), c.gate(), c.sequence(), c.content());
   }
 }

@@ -200,7 +200,7 @@ class TrainJobIT {
     spark.createDataFrame(rows, LOG_SCHEMA).coalesce(1).write().parquet(log.toString());
 
     TrainConfig cfg = new TrainConfig(log.toString(), null, tmp.resolve("store"), SMALL, null, true, SplitSpec.DEFAULT, 10,
-        true, tmp.resolve("quarantine"), false, null, GateSpec.defaults(10), null);
+        true, tmp.resolve("quarantine"), false, null, GateSpec.defaults(10), null, null);
     Manifest m = train(cfg).manifest();
     Map<String, Long> dropped = m.inputs().get(0).rowsDropped();
     assertEquals(Map.of("null_user_id", 2L, "null_item_id", 1L, "null_ts", 1L, "bad_weight", 3L, "duplicate", 1L), dropped);
@@ -265,7 +265,7 @@ class TrainJobIT {
         generated.resolve("interactions").resolve("part-*.parquet").toString())) {
       TrainConfig cfg = new TrainConfig(input, null, tmp.resolve("s-" + Math.abs(input.hashCode())),
           new AlsParams(4, 0.1, 0.3, 2, 1), null, false, SplitSpec.DEFAULT, 10, true, null, false, null,
-          GateSpec.defaults(10), null);
+          GateSpec.defaults(10), null, null);
       assertEquals(expected, train(cfg).manifest().inputs().get(0).rowsRead(), input);
     }
   }
