@@ -91,6 +91,18 @@ public final class Layers {
     return dense(name + "_o", merged, len, dim, dim, true);
   }
 
+  /**
+   * One pre-norm transformer block: layer norm → self-attention → dropout → residual; layer norm →
+   * feed-forward → dropout → residual; then {@code keep} [B, len, 1] zeroes padding positions.
+   */
+  public Operand<TFloat32> block(String name, Operand<TFloat32> x, Operand<TFloat32> mask, Operand<TFloat32> keep,
+      int len, int dim, int heads) {
+    Operand<TFloat32> a = attention(name, layerNorm(name + "_ln1", x, dim), mask, len, dim, heads);
+    Operand<TFloat32> h = tf.math.add(x, dropout(a));
+    Operand<TFloat32> f = feedForward(name, layerNorm(name + "_ln2", h, dim), len, dim);
+    return tf.math.mul(tf.math.add(h, dropout(f)), keep);
+  }
+
   /** A ReLU feed-forward layer of width {@code dim}. */
   public Operand<TFloat32> feedForward(String name, Operand<TFloat32> x, int len, int dim) {
     Operand<TFloat32> hidden = tf.nn.relu(dense(name + "_ff1", x, len, dim, dim, true));

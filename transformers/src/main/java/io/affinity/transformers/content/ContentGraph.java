@@ -43,11 +43,7 @@ final class ContentGraph {
     Operand<TFloat32> keyMask = tf.reshape(tf.math.mul(tf.math.sub(tf.constant(1f), mask), tf.constant(-1e9f)),
         tf.constant(new long[] {-1, 1, 1, len}));
     for (int b = 0; b < c.blocks(); b++) {
-      Operand<TFloat32> a = layers.attention("block" + b, layers.layerNorm("block" + b + "_ln1", x, h), keyMask,
-          len, h, c.heads());
-      x = tf.math.add(x, layers.dropout(a));
-      Operand<TFloat32> f = layers.feedForward("block" + b, layers.layerNorm("block" + b + "_ln2", x, h), len, h);
-      x = tf.math.mul(tf.math.add(x, layers.dropout(f)), mask3);
+      x = layers.block("block" + b, x, keyMask, mask3, len, h, c.heads());
     }
     x = tf.math.mul(layers.layerNorm("final_ln", x, h), mask3);
     Operand<TFloat32> pooled = tf.math.div(tf.sum(x, tf.constant(1)),

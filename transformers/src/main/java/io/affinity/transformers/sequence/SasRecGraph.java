@@ -68,11 +68,7 @@ final class SasRecGraph {
     Operand<TFloat32> attnMask = tf.math.add(tf.constant(causal),
         tf.reshape(keyMask, tf.constant(new long[] {-1, 1, 1, len})));
     for (int b = 0; b < c.blocks(); b++) {
-      Operand<TFloat32> a = layers.attention("block" + b, layers.layerNorm("block" + b + "_ln1", h, d), attnMask,
-          len, d, c.heads());
-      h = tf.math.add(h, layers.dropout(a));
-      Operand<TFloat32> f = layers.feedForward("block" + b, layers.layerNorm("block" + b + "_ln2", h, d), len, d);
-      h = tf.math.mul(tf.math.add(h, layers.dropout(f)), mask3);
+      h = layers.block("block" + b, h, attnMask, mask3, len, d, c.heads());
     }
     Operand<TFloat32> out = layers.layerNorm("final_ln", h, d); // [B, L, d]
 
