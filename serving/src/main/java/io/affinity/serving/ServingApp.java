@@ -178,8 +178,29 @@ public final class ServingApp implements AutoCloseable {
   /** Starts HTTP and the snapshot refresher; returns this. */
   public ServingApp start() {
     app.start();
+    primeServlet();
     refresher.start(config.pollInterval());
     return this;
+  }
+
+  /**
+   * Sends one request to ourselves before anyone else can. Javalin 7.2.3 builds its servlet context
+   * config in a non-thread-safe lazy on the first request; two first requests at once can make one
+   * of them fail with a NullPointerException (a 500). SwapUnderLoadIT hit it with four clients.
+   */
+  private void primeServlet() {
+    String host = config.host() == null || config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    try {
+      client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + host + ":" + app.port()
+          + "/health/live")).timeout(java.time.Duration.ofSeconds(5)).build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+    } catch (java.io.IOException e) {
+      LOG.warn("could not prime the HTTP servlet with a first request: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The bound port (useful with port 0). */
