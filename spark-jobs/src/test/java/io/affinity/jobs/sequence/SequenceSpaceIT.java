@@ -75,7 +75,8 @@ class SequenceSpaceIT {
     List<Row> hist = SequenceVectors.histories(LocalSpark.get().read().parquet(data.resolve("interactions").toString())
         .selectExpr("user_id", "item_id", "ts").groupBy("user_id", "item_id").agg(
             org.apache.spark.sql.functions.max("ts").as("last_ts"))
-        .join(itemIndex(snap), "item_id").join(userIndex(snap), "user_id")).limit(25).collectAsList();
+        .join(index(snap.vectors("sequence", false), "item_id", "i"), "item_id")
+        .join(index(users, "user_id", "u"), "user_id")).limit(25).collectAsList();
     Map<Integer, int[]> byUser = new HashMap<>();
     for (Row r : hist) {
       byUser.put(r.getInt(0), r.<Integer>getList(1).stream().mapToInt(Integer::intValue).toArray());
@@ -91,23 +92,13 @@ class SequenceSpaceIT {
     }
   }
 
-  private static org.apache.spark.sql.Dataset<Row> itemIndex(Snapshot snap) {
-    VectorTable items = snap.vectors("sequence", false);
+  /** The snapshot's row order of a vector table as a (label, index) table, i.e. the job's index. */
+  private static org.apache.spark.sql.Dataset<Row> index(VectorTable t, String idColumn, String indexColumn) {
     List<Row> rows = new java.util.ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      rows.add(org.apache.spark.sql.RowFactory.create(items.id(i), i));
+    for (int x = 0; x < t.size(); x++) {
+      rows.add(org.apache.spark.sql.RowFactory.create(t.id(x), x));
     }
     return LocalSpark.get().createDataFrame(rows, new org.apache.spark.sql.types.StructType()
-        .add("item_id", "string").add("i", "int"));
-  }
-
-  private static org.apache.spark.sql.Dataset<Row> userIndex(Snapshot snap) {
-    VectorTable users = snap.vectors("sequence", true);
-    List<Row> rows = new java.util.ArrayList<>();
-    for (int u = 0; u < users.size(); u++) {
-      rows.add(org.apache.spark.sql.RowFactory.create(users.id(u), u));
-    }
-    return LocalSpark.get().createDataFrame(rows, new org.apache.spark.sql.types.StructType()
-        .add("user_id", "string").add("u", "int"));
+        .add(idColumn, "string").add(indexColumn, "int"));
   }
 }
