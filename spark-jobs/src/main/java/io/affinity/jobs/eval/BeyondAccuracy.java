@@ -48,8 +48,8 @@ public final class BeyondAccuracy {
     Arrays.sort(sorted);
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
-      int below = lowerBound(sorted, popularity[i]);
-      int ties = upperBound(sorted, popularity[i]) - below - 1;
+      int below = bound(sorted, popularity[i], false);
+      int ties = bound(sorted, popularity[i], true) - below - 1;
       out[i] = n == 1 ? 1f : (float) ((below + 0.5 * ties) / (n - 1));
     }
     return out;
@@ -164,26 +164,13 @@ public final class BeyondAccuracy {
     return common;
   }
 
-  private static int lowerBound(float[] sorted, float v) {
+  /** The first index whose value is {@code >= v} ({@code inclusive} false) or {@code > v} (true). */
+  private static int bound(float[] sorted, float v, boolean inclusive) {
     int lo = 0;
     int hi = sorted.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < v) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
-  }
-
-  private static int upperBound(float[] sorted, float v) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] <= v) {
+      if (sorted[mid] < v || (inclusive && sorted[mid] == v)) {
         lo = mid + 1;
       } else {
         hi = mid;

@@ -99,7 +99,7 @@ public final class TrainJob {
       java.nio.file.Path work = staged.dir().resolve("_work");
       EvaluationStage.Outcome out = EvaluationStage.run(spark, cfg, indexed, users, items, catalog, userIndex,
           work, progress);
-      deleteTree(work);
+      io.affinity.store.StoreFiles.deleteTree(work);
       er = out.result();
       printMetrics(progress, er);
       Map<String, Object> key = protocolKey(cfg, fingerprint);
@@ -201,14 +201,6 @@ public final class TrainJob {
       p.put("hybrid", "w * s_als / sd_als + (1 - w) * s_sequence / sd_sequence; w fitted on a validation split");
     }
     return p;
-  }
-
-  private static void deleteTree(java.nio.file.Path dir) {
-    try {
-      io.affinity.transformers.sequence.SequenceTrainer.deleteTree(dir);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot delete " + dir, e);
-    }
   }
 
   /** What makes two evaluations comparable: the split, its seed, and the exact data. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.SessionFunction;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -47,15 +46,8 @@ public final class ContentModel implements AutoCloseable {
       in[i] = tokenizer.encode(texts[i], maxTokens);
     }
     try (TInt32 t = TInt32.tensorOf(StdArrays.ndCopyOf(in)); Result r = encode.call(Map.of("tokens", t))) {
-      return matrix((TFloat32) r.get("vector").orElseThrow());
+      return io.affinity.transformers.Tensors.matrix((TFloat32) r.get("vector").orElseThrow());
     }
-  }
-
-  static float[][] matrix(TFloat32 t) {
-    Shape shape = t.shape();
-    float[][] out = new float[(int) shape.get(0)][(int) shape.get(1)];
-    StdArrays.copyFrom(t, out);
-    return out;
   }
 
   @Override

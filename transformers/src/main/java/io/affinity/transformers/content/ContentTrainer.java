@@ -1,7 +1,6 @@
 package io.affinity.transformers.content;
 
 import io.affinity.transformers.Devices;
-import io.affinity.transformers.sequence.SequenceTrainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -110,7 +109,7 @@ public final class ContentTrainer {
             }
           }
         }
-        SequenceTrainer.deleteTree(exportDir);
+        io.affinity.transformers.Tensors.deleteTree(exportDir);
         Files.move(tmp, exportDir);
         return new Trained(exportDir, best, steps, (System.nanoTime() - t0) / 1e9, device);
       }
@@ -126,7 +125,7 @@ public final class ContentTrainer {
     }
     float[][] out;
     try (TInt32 t = TInt32.tensorOf(StdArrays.ndCopyOf(in)); Result r = s.runner().feed(m.tokens, t).fetch(m.output).run()) {
-      out = ContentModel.matrix((TFloat32) r.get(0));
+      out = io.affinity.transformers.Tensors.matrix((TFloat32) r.get(0));
     }
     double sum = 0;
     for (int x = 0; x < out.length; x++) {
@@ -148,7 +147,7 @@ public final class ContentTrainer {
   }
 
   private static void export(Session s, ContentGraph m, Tokenizer tok, Path dir) throws IOException {
-    SequenceTrainer.deleteTree(dir);
+    io.affinity.transformers.Tensors.deleteTree(dir);
     SavedModelBundle.exporter(dir.toString()).withSession(s).withFunction(SessionFunction.create(m.signature(), s))
         .export();
     tok.save(dir.resolve(Tokenizer.VOCAB_FILE));

@@ -48,7 +48,7 @@ public final class SequenceModel implements AutoCloseable {
     }
     try (TInt32 t = TInt32.tensorOf(org.tensorflow.ndarray.StdArrays.ndCopyOf(windows));
         Result r = user.call(Map.of("history", t))) {
-      return SequenceTrainer.toMatrix((TFloat32) r.get("vector").orElseThrow());
+      return io.affinity.transformers.Tensors.matrix((TFloat32) r.get("vector").orElseThrow());
     }
   }
 
@@ -59,7 +59,7 @@ public final class SequenceModel implements AutoCloseable {
       tokens[i] = items[i] + 1;
     }
     try (TInt32 t = TInt32.vectorOf(tokens); Result r = item.call(Map.of("items", t))) {
-      return SequenceTrainer.toMatrix((TFloat32) r.get("vector").orElseThrow());
+      return io.affinity.transformers.Tensors.matrix((TFloat32) r.get("vector").orElseThrow());
     }
   }
 

@@ -14,7 +14,6 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.SessionFunction;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -213,7 +212,7 @@ public final class SequenceTrainer {
       ids[i] = i + 1;
     }
     try (TInt32 t = TInt32.vectorOf(ids); Result r = s.runner().feed(m.itemIds, t).fetch(m.itemVectors).run()) {
-      return toMatrix((TFloat32) r.get(0));
+      return io.affinity.transformers.Tensors.matrix((TFloat32) r.get(0));
     }
   }
 
@@ -221,20 +220,13 @@ public final class SequenceTrainer {
       org.tensorflow.Operand<TFloat32> output) {
     try (TInt32 t = TInt32.tensorOf(org.tensorflow.ndarray.StdArrays.ndCopyOf(windows));
         Result r = s.runner().feed(input, t).fetch(output).run()) {
-      return toMatrix((TFloat32) r.get(0));
+      return io.affinity.transformers.Tensors.matrix((TFloat32) r.get(0));
     }
-  }
-
-  static float[][] toMatrix(TFloat32 t) {
-    Shape shape = t.shape();
-    float[][] out = new float[(int) shape.get(0)][(int) shape.get(1)];
-    org.tensorflow.ndarray.StdArrays.copyFrom(t, out);
-    return out;
   }
 
   private static void export(Session s, SasRecGraph m, Path dir) {
     try {
-      deleteTree(dir);
+      io.affinity.transformers.Tensors.deleteTree(dir);
       SavedModelBundle.exporter(dir.toString()).withSession(s)
           .withFunctions(SessionFunction.create(m.userSignature(), s), SessionFunction.create(m.itemSignature(), s))
           .export();
@@ -245,21 +237,10 @@ public final class SequenceTrainer {
 
   private static void move(Path from, Path to) {
     try {
-      deleteTree(to);
+      io.affinity.transformers.Tensors.deleteTree(to);
       Files.move(from, to);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot move the exported model to " + to, e);
-    }
-  }
-
-  /** Deletes a directory tree if it exists. */
-  public static void deleteTree(Path dir) throws IOException {
-    if (Files.exists(dir)) {
-      try (var walk = Files.walk(dir)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
     }
   }
 }
