@@ -52,12 +52,17 @@ final class SequenceOptions {
   @Option(names = "--content-max-tokens", description = "tokens read per item (default 32)")
   int contentMaxTokens = io.affinity.transformers.content.ContentConfig.DEFAULTS.maxTokens();
 
-  /** The content encoder's config, or null when {@code --content} is absent. */
+  @Option(names = "--content-model", paramLabel = "PATH", description = "apply this text SavedModel (string text"
+      + " -> float vector, see docs/transformers.md) in executors instead of training the content encoder; implies"
+      + " --content")
+  String contentModel;
+
+  /** The content encoder's config, or null when neither {@code --content} nor {@code --content-model} is given. */
   io.affinity.transformers.content.ContentConfig content(long seed) {
     io.affinity.transformers.content.ContentConfig d = io.affinity.transformers.content.ContentConfig.DEFAULTS;
-    return content ? new io.affinity.transformers.content.ContentConfig(d.hidden(), d.blocks(), d.heads(),
-        contentMaxTokens, d.maxVocab(), d.batch(), contentSteps, d.learningRate(), d.dropout(), d.evalEvery(),
-        d.patience(), seed) : null;
+    return content || contentModel != null ? new io.affinity.transformers.content.ContentConfig(d.hidden(),
+        d.blocks(), d.heads(), contentMaxTokens, d.maxVocab(), d.batch(), contentSteps, d.learningRate(), d.dropout(),
+        d.evalEvery(), d.patience(), seed, contentModel) : null;
   }
 
   /** The config, or null when {@code --sequence} is absent; the seed is the job's. */

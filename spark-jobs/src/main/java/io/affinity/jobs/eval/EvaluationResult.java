@@ -29,6 +29,22 @@ public record EvaluationResult(int k, int[] cutoffs, long usersEvaluated,
   }
 
   /**
+   * A copy that also lists {@code other}'s models (their metrics and exposure, not their segments):
+   * used to report a second protocol, such as cold items, next to this one. Names must not clash.
+   */
+  public EvaluationResult withModelsOf(EvaluationResult other) {
+    Map<String, Map<String, Double>> m = new java.util.LinkedHashMap<>(models);
+    Map<String, long[]> e = new java.util.LinkedHashMap<>(exposureByPopularityDecile);
+    other.models.forEach((name, metrics) -> {
+      if (m.putIfAbsent(name, metrics) != null) {
+        throw new IllegalArgumentException("model " + name + " is already in this result");
+      }
+    });
+    e.putAll(other.exposureByPopularityDecile);
+    return new EvaluationResult(k, cutoffs, usersEvaluated, m, segments, e, popularityCurve);
+  }
+
+  /**
    * Metrics of one user segment.
    *
    * @param name e.g. {@code activity=5-19} or {@code country=FR}

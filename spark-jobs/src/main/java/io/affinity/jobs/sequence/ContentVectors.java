@@ -1,6 +1,8 @@
 package io.affinity.jobs.sequence;
 
 import io.affinity.transformers.content.ContentModel;
+import io.affinity.transformers.content.ExternalTextModel;
+import io.affinity.transformers.content.TextEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -16,10 +18,15 @@ import org.apache.spark.sql.RowFactory;
 public final class ContentVectors {
   private ContentVectors() {}
 
-  /** Item vectors for {@code texts} (columns {@code id} int, {@code text} string). */
-  public static Dataset<Row> items(Dataset<Row> texts, String modelPath) {
+  /**
+   * Item vectors for {@code texts} (columns {@code id} int, {@code text} string).
+   *
+   * @param modelPath a trained content encoder, or a user-supplied text model when {@code external}
+   */
+  public static Dataset<Row> items(Dataset<Row> texts, String modelPath, boolean external) {
     return texts.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
-      ContentModel m = ExecutorModels.get(modelPath, ContentModel::load);
+      TextEncoder m = external ? ExecutorModels.get(modelPath, ExternalTextModel::load)
+          : ExecutorModels.get(modelPath, ContentModel::load);
       List<Row> out = new ArrayList<>();
       List<Integer> ids = new ArrayList<>();
       List<String> batch = new ArrayList<>();

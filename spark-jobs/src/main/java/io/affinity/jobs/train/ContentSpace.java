@@ -1,15 +1,10 @@
 package io.affinity.jobs.train;
 
-import static org.apache.spark.sql.functions.array_join;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.lit;
 
-import io.affinity.jobs.sequence.ContentVectors;
 import io.affinity.jobs.util.Progress;
+import io.affinity.store.publish.StagedSnapshot;
 import io.affinity.transformers.content.ContentConfig;
-import io.affinity.transformers.content.ContentTrainer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,11 +18,10 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The {@code content} space: the content encoder is trained on the driver to map each catalogue
- * item's text (title, tags, text) to its ALS vector, then applied in executors to every catalogue
- * item, including items nobody interacted with. Users keep their ALS vectors, so a user's score
- * for a cold item is the inner product with the item's predicted ALS vector. The SavedModel and
- * its vocabulary go into the snapshot at {@code content/model}.
+ * The {@code content} space over the whole catalogue, including items nobody interacted with (see
+ * {@link ContentEncoding}: a trained encoder maps text to the item's predicted ALS vector and users
+ * keep their ALS vectors; a supplied model's users are the mean of their items). The SavedModel
+ * (and a trained encoder's vocabulary) goes into the snapshot at {@code content/model}.
  */
 final class ContentSpace {
   static final String SPACE = "content";
@@ -35,51 +29,35 @@ final class ContentSpace {
 
   private ContentSpace() {}
 
-  static SequenceSpace.Published publish(SparkSession spark, io.affinity.store.publish.StagedSnapshot staged,
-      Dataset<Row> catalog, ALSModel als, String[] users, String[] items, ContentConfig cfg, boolean buildAnn,
+  static SequenceSpace.Published publish(SparkSession spark, StagedSnapshot staged, Dataset<Row> catalog,
+      Dataset<Row> indexed, ALSModel als, String[] users, String[] items, ContentConfig cfg, boolean buildAnn,
       Progress progress) {
-    List<Row> rows = catalog.select(col("item_id"), concat_ws(" ", coalesce(col("title"), lit("")),
-        coalesce(array_join(col("tags"), " "), lit("")), coalesce(col("text"), lit(""))).as("text"))
-        .orderBy("item_id").collectAsList();
+    List<Row> rows = ContentEncoding.catalogTexts(catalog).orderBy("item_id").collectAsList();
     String[] ids = new String[rows.size()];
-    List<String> allTexts = new ArrayList<>(rows.size());
     Map<String, Integer> catalogIndex = new HashMap<>(rows.size() * 2);
-    List<Row> textRows = new ArrayList<>(rows.size());
+    List<Row> texts = new ArrayList<>(rows.size());
     for (int x = 0; x < rows.size(); x++) {
       ids[x] = rows.get(x).getString(0);
-      allTexts.add(rows.get(x).getString(1));
       catalogIndex.put(ids[x], x);
-      textRows.add(RowFactory.create(x, rows.get(x).getString(1)));
+      texts.add(RowFactory.create(x, rows.get(x).getString(1)));
     }
-    List<String> texts = new ArrayList<>();
-    List<float[]> targets = new ArrayList<>();
-    for (Row r : als.itemFactors().collectAsList()) {
-      Integer x = catalogIndex.get(items[r.getInt(0)]);
-      if (x != null && !allTexts.get(x).isBlank()) {
-        List<Float> f = r.getList(1);
-        float[] v = new float[f.size()];
-        for (int d = 0; d < v.length; d++) {
-          v[d] = f.get(d);
-        }
-        texts.add(allTexts.get(x));
-        targets.add(v);
+    Map<Integer, float[]> targets = new HashMap<>();
+    List<Row> indexToCatalog = new ArrayList<>();
+    for (Map.Entry<Integer, float[]> e : ContentEncoding.vectors(als.itemFactors()).entrySet()) {
+      Integer x = catalogIndex.get(items[e.getKey()]);
+      if (x != null) {
+        targets.put(x, e.getValue());
+        indexToCatalog.add(RowFactory.create(e.getKey(), x));
       }
     }
-    java.nio.file.Path modelDir = staged.dir().resolve(MODEL_DIR);
-    ContentTrainer.Trained t = ContentTrainer.train(texts, targets.toArray(float[][]::new), allTexts, cfg, modelDir,
-        line -> progress.info("%s", line));
-    int warm = texts.size();
-    progress.info("content encoder: held-out cosine %.4f after %d steps, %.1f s on %s; %s catalogue items,"
-        + " %s of them without a collaborative vector", t.bestCosine(), t.steps(), t.seconds(), t.device(),
-        Progress.count(ids.length), Progress.count(ids.length - warm));
-    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("text", DataTypes.StringType);
-    String path = modelDir.toAbsolutePath().toString();
-    Dataset<Row> itemVectors = ContentVectors.items(spark.createDataFrame(textRows, schema).repartition(
-        Math.max(1, spark.sparkContext().defaultParallelism())), path).cache();
-    SequenceSpace.Vectors v = new SequenceSpace.Vectors(als.userFactors(), itemVectors, null);
-    SequenceSpace.Published p = SequenceSpace.write(staged, SPACE, v, users, ids, als.rank(), buildAnn,
-        progress);
-    itemVectors.unpersist();
+    Dataset<Row> pairs = indexed.select("u", "i").join(spark.createDataFrame(indexToCatalog,
+        new StructType().add("i", DataTypes.IntegerType).add("id", DataTypes.IntegerType)), "i")
+        .select(col("u"), col("id"));
+    ContentEncoding.Encoded e = ContentEncoding.encode(spark, texts, targets, als.userFactors(), als.rank(), pairs,
+        cfg, staged.dir().resolve(MODEL_DIR), progress);
+    SequenceSpace.Published p = SequenceSpace.write(staged, SPACE, new SequenceSpace.Vectors(e.users(), e.items(), null),
+        users, ids, e.dim(), buildAnn, progress);
+    e.items().unpersist();
     return p;
   }
 }

@@ -30,8 +30,9 @@ final class EvaluationStage {
    * @param result the metrics
    * @param split the train/test split
    * @param hybridWeight the ALS weight of the hybrid space, NaN when no sequence model was trained
+   * @param coldItems the cold-item protocol ({@link ColdItems}), null when it did not run
    */
-  record Outcome(EvaluationResult result, HoldoutSplit split, double hybridWeight) {
+  record Outcome(EvaluationResult result, HoldoutSplit split, double hybridWeight, Map<String, Object> coldItems) {
     void release() {
       split.train().unpersist();
     }
@@ -74,7 +75,15 @@ final class EvaluationStage {
       seq.users().unpersist();
       seq.items().unpersist();
     }
-    return new Outcome(result, split, hybridWeight);
+    Map<String, Object> coldProtocol = null;
+    if (cfg.content() != null && catalog != null) {
+      ColdItems.Outcome cold = ColdItems.evaluate(spark, cfg, split, model, catalog, items, workDir, progress);
+      if (cold != null) {
+        result = result.withModelsOf(cold.result());
+        coldProtocol = cold.protocol();
+      }
+    }
+    return new Outcome(result, split, hybridWeight, coldProtocol);
   }
 
   /** Tags per item index from the catalog (null for items without a catalog row or tags). */

@@ -105,6 +105,9 @@ public final class TrainJob {
       Map<String, Object> key = protocolKey(cfg, fingerprint);
       gate = GateStage.decide(spark, cfg, er, key, out.split(), items.length, progress);
       protocol = protocol(key, er, out.split());
+      if (out.coldItems() != null) {
+        protocol.put("coldItems", out.coldItems());
+      }
       evaluation = new Evaluation(protocol, er.models(), gate.record());
       hybridWeight = out.hybridWeight();
       out.release();
@@ -158,9 +161,10 @@ public final class TrainJob {
       seq.vectors().items().unpersist();
     }
     if (cfg.content() != null) {
-      progress.info("training the content encoder: catalogue text -> ALS item vectors");
-      SequenceSpace.Published content = ContentSpace.publish(spark, staged, catalog, model, users, items, cfg.content(),
-          cfg.buildAnn(), progress);
+      progress.info(cfg.content().externalModel() == null ? "training the content encoder: catalogue text -> ALS"
+          + " item vectors" : "content space from the supplied text model");
+      SequenceSpace.Published content = ContentSpace.publish(spark, staged, catalog, indexed, model, users, items,
+          cfg.content(), cfg.buildAnn(), progress);
       tables = new ArrayList<>(tables);
       tables.addAll(content.tables());
       indexes.addAll(content.indexes());

@@ -52,6 +52,58 @@ class ContentSpaceIT {
     }
     assertTrue(warm.size() < 1200, "the log leaves some items cold: " + warm.size() + " warm");
 
+    assertColdNeighboursShareTags(snap, content, warm);
+    assertColdEvaluationBeatsChance(m);
+  }
+
+  @Test
+  void a_supplied_text_model_is_copied_into_the_snapshot_and_applied_in_executors() {
+    Path data = tmp.resolve("gen");
+    new SyntheticGenerator(GeneratorConfig.of(300, 1200, 5_000, 5)).write(data);
+    Path model = tmp.resolve("bag-of-words");
+    io.affinity.transformers.content.BagOfWordsModel.export(model, 24, 5);
+    TrainConfig cfg = TrainConfig.defaults(data.resolve("interactions").toString(), data.resolve("items").toString(),
+        tmp.resolve("store")).withAls(new AlsParams(8, 0.1, 0.3, 5, 42))
+        .withContent(SMALL.withExternalModel(model.toString()));
+    Manifest m = TrainJob.run(LocalSpark.get(), cfg, new io.affinity.jobs.util.Progress(System.out, TrainJob.STAGES))
+        .manifest();
+    assertTrue(m.files().stream().anyMatch(f -> f.path().equals("content/model/saved_model.pb")),
+        "the supplied model is part of the snapshot");
+    assertTrue(m.files().stream().noneMatch(f -> f.path().equals("content/model/vocab.txt")), "nothing was trained");
+    Snapshot snap = new SnapshotStore(tmp.resolve("store")).openCurrent().orElseThrow();
+    VectorTable content = snap.vectors("content", false);
+    VectorTable users = snap.vectors("content", true);
+    assertEquals(1200, content.size(), "every catalogue item has a vector");
+    assertEquals(24, content.dim(), "the space has the supplied model's dimension, not ALS's");
+    assertEquals(24, users.dim());
+    assertEquals(snap.vectors("als", true).size(), users.size(), "every user has a profile vector");
+    Set<String> warm = new HashSet<>();
+    VectorTable als = snap.vectors("als", false);
+    for (int i = 0; i < als.size(); i++) {
+      warm.add(als.id(i));
+    }
+    try (io.affinity.transformers.content.ExternalTextModel direct =
+        io.affinity.transformers.content.ExternalTextModel.load(model)) {
+      Map<String, String> text = new HashMap<>();
+      snap.forEachCatalogItem(c -> text.put(c.itemId(), String.join(" ", c.title() == null ? "" : c.title(),
+          String.join(" ", c.tags()), c.text() == null ? "" : c.text())));
+      float[] driver = direct.encode(new String[] {text.get(content.id(7))})[0];
+      org.junit.jupiter.api.Assertions.assertArrayEquals(driver, content.vector(7), 1e-6f,
+          "executor inference equals driver inference for item " + content.id(7));
+    }
+    assertColdNeighboursShareTags(snap, content, warm);
+    assertColdEvaluationBeatsChance(m);
+  }
+
+  private static void assertColdEvaluationBeatsChance(Manifest m) {
+    double content = m.evaluation().metric("content_cold", "ndcg@10");
+    double chance = m.evaluation().metric("random_cold", "ndcg@10");
+    System.out.printf("cold items, ndcg@10: content %.4f, random vectors %.4f%n", content, chance);
+    assertTrue(m.evaluation().protocol().containsKey("coldItems"), "the protocol says what cold items are");
+    assertTrue(content > chance, "content " + content + " vs chance " + chance);
+  }
+
+  private static void assertColdNeighboursShareTags(Snapshot snap, VectorTable content, Set<String> warm) {
     Map<String, Set<String>> tags = new HashMap<>();
     snap.forEachCatalogItem(c -> tags.put(c.itemId(), new HashSet<>(c.tags())));
     int coldShared = 0;

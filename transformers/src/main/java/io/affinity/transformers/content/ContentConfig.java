@@ -15,9 +15,11 @@ package io.affinity.transformers.content;
  * @param evalEvery steps between validation checks (default 200)
  * @param patience checks without improvement before stopping (default 3)
  * @param seed seed of initialisation, dropout, batches and the validation split (default 42)
+ * @param externalModel a user-supplied text SavedModel to apply instead of training one ({@code
+ *     --content-model}; see {@link ExternalTextModel}), or null to train the encoder
  */
 public record ContentConfig(int hidden, int blocks, int heads, int maxTokens, int maxVocab, int batch, int steps,
-    float learningRate, float dropout, int evalEvery, int patience, long seed) {
+    float learningRate, float dropout, int evalEvery, int patience, long seed, String externalModel) {
   /** The defaults (see docs/transformers.md). */
   public static final ContentConfig DEFAULTS = new ContentConfig(64, 1, 2, 32, 20000, 128, 2000, 0.002f, 0.1f, 200, 3, 42);
 
@@ -33,6 +35,20 @@ public record ContentConfig(int hidden, int blocks, int heads, int maxTokens, in
     check(learningRate > 0 && learningRate < 1, "--content-learning-rate must be in (0, 1), got " + learningRate);
     check(dropout >= 0 && dropout < 1, "--content-dropout must be in [0, 1), got " + dropout);
     check(evalEvery >= 1 && patience >= 1, "--content-eval-every and --content-patience must be >= 1");
+    check(externalModel == null || !externalModel.isBlank(), "--content-model must name a SavedModel directory");
+  }
+
+  /** A config that trains the encoder (no external model). */
+  public ContentConfig(int hidden, int blocks, int heads, int maxTokens, int maxVocab, int batch, int steps,
+      float learningRate, float dropout, int evalEvery, int patience, long seed) {
+    this(hidden, blocks, heads, maxTokens, maxVocab, batch, steps, learningRate, dropout, evalEvery, patience, seed,
+        null);
+  }
+
+  /** A copy that applies {@code path} instead of training. */
+  public ContentConfig withExternalModel(String path) {
+    return new ContentConfig(hidden, blocks, heads, maxTokens, maxVocab, batch, steps, learningRate, dropout,
+        evalEvery, patience, seed, path);
   }
 
   private static void check(boolean ok, String message) {

@@ -16,7 +16,7 @@ import org.tensorflow.types.TInt32;
  * [batch, maxTokens], output {@code vector} float32 [batch, dim]) plus {@code vocab.txt}; this class
  * tokenizes text in Java and returns vectors. Thread-safe; every tensor is closed.
  */
-public final class ContentModel implements AutoCloseable {
+public final class ContentModel implements TextEncoder {
   private final SavedModelBundle bundle;
   private final SessionFunction encode;
   private final Tokenizer tokenizer;
@@ -40,6 +40,7 @@ public final class ContentModel implements AutoCloseable {
   }
 
   /** Vectors for item texts. */
+  @Override
   public float[][] encode(String[] texts) {
     int[][] in = new int[texts.length][];
     for (int i = 0; i < texts.length; i++) {
