@@ -48,6 +48,17 @@ public final class ServeMain implements Callable<Integer> {
       description = "largest accepted request body, else 413 (default ${DEFAULT-VALUE})")
   long maxBodyBytes;
 
+  @Option(names = "--events", paramLabel = "DIR", description = "durable real-time event log (enables POST /v1/events"
+      + " and fold-in); roll it into Parquet with POST /v1/admin/events/roll")
+  Path events;
+
+  @Option(names = "--roll-to", paramLabel = "DIR", description = "roll acknowledged events into this interaction-log"
+      + " directory (date-partitioned Parquet) for the next train job")
+  Path rollTo;
+
+  @Option(names = "--roll-minutes", defaultValue = "60", description = "minutes between rolls (default ${DEFAULT-VALUE})")
+  long rollMinutes;
+
   @Option(names = "--no-request-log", description = "do not log one line per request")
   boolean noRequestLog;
 
@@ -68,7 +79,8 @@ public final class ServeMain implements Callable<Integer> {
   public Integer call() throws Exception {
     ServingConfig cfg = new ServingConfig(store, host, port, !noRequestLog && !examples, maxK, Math.min(10, maxK),
         Duration.ofSeconds(pollSeconds), exactBelow, efSearch, System.getenv("AFFINITY_ADMIN_TOKEN"),
-        System.getenv("AFFINITY_API_KEY"), corsOrigins, maxIdLength, maxBodyBytes);
+        System.getenv("AFFINITY_API_KEY"), corsOrigins, maxIdLength, maxBodyBytes,
+        events == null ? null : new io.affinity.serving.config.EventsConfig(events, rollTo, Duration.ofMinutes(rollMinutes)));
     ServingApp app = new ServingApp(cfg).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

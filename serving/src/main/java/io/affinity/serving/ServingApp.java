@@ -14,7 +14,13 @@ import io.affinity.serving.http.SnapshotContext;
 import io.affinity.serving.info.SnapshotController;
 import io.affinity.serving.metrics.MetricsController;
 import io.affinity.serving.metrics.ServingMetrics;
+import io.affinity.serving.events.EventParser;
+import io.affinity.serving.events.EventRolls;
+import io.affinity.serving.events.EventsController;
+import io.affinity.serving.foldin.FoldInService;
+import io.affinity.serving.recommend.ExplainController;
 import io.affinity.serving.recommend.RecommendController;
+import io.affinity.serving.recommend.SessionController;
 import io.affinity.serving.recommend.RecommendService;
 import io.affinity.serving.similar.SimilarController;
 import io.affinity.serving.similar.SimilarService;
@@ -23,6 +29,8 @@ import io.affinity.serving.snapshot.SnapshotLoader;
 import io.affinity.serving.snapshot.SnapshotRefresher;
 import io.affinity.serving.snapshot.SnapshotWarmer;
 import io.affinity.store.admin.SnapshotAdmin;
+import io.affinity.store.events.EventLog;
+import io.affinity.store.events.FileEventLog;
 import io.affinity.store.read.SnapshotStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -41,6 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * GET /v1/users/{userId}/recommendations?k=&amp;space=   personalised (or popular) items
+ * GET /v1/users/{userId}/recommendations/{itemId}/because?k=   the user's items behind that score
+ * POST /v1/recommendations/session                  recommendations for an anonymous session's items
+ * POST /v1/events                                   (bearer token) ingest events: durable, folded in
  * GET /v1/items/{itemId}/similar?k=&amp;space=           similar items (cosine)
  * GET /v1/snapshot                                  manifest summary of the served snapshot
  * GET /health/live                                  200 while the process runs
@@ -51,6 +62,7 @@ import org.slf4j.LoggerFactory;
  * POST /v1/admin/snapshots/{id}/promote             (bearer token) verify, promote and load
  * POST /v1/admin/rollback                           (bearer token) back to the previous snapshot
  * POST /v1/admin/gc?keep=N                          (bearer token) delete old snapshots
+ * POST /v1/admin/events/roll                        (bearer token) roll the event log into Parquet now
  * GET /openapi.yaml                                 the OpenAPI document of all of the above
  * </pre>
  *
@@ -68,20 +80,30 @@ public final class ServingApp implements AutoCloseable {
   private final SnapshotHolder holder = new SnapshotHolder();
   private final ServingMetrics metrics = new ServingMetrics(Clock.systemUTC());
   private final SnapshotRefresher refresher;
+  private final EventLog eventLog;
+  private final FoldInService foldIn;
+  private final EventRolls rolls;
   private final Javalin app;
   private final List<String> routes = new ArrayList<>();
 
   /** Builds the server (not started). */
   public ServingApp(ServingConfig config) {
     this.config = config;
+    this.eventLog = config.events() == null ? null : FileEventLog.open(config.events().log());
+    this.foldIn = new FoldInService(eventLog);
+    this.rolls = new EventRolls(eventLog, config.events());
     this.refresher = new SnapshotRefresher(new SnapshotStore(config.store()),
         new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.efSearch()), holder, metrics,
-        new SnapshotWarmer(WARM_UP_QUERIES));
+        new SnapshotWarmer(WARM_UP_QUERIES), foldIn::prepare);
     this.app = createJavalin();
   }
 
   private Javalin createJavalin() {
-    var recommend = new RecommendController(new RecommendService(metrics, config.exactBelow()), holder, config);
+    var recommendService = new RecommendService(metrics, config.exactBelow(), foldIn);
+    var recommend = new RecommendController(recommendService, holder, config);
+    var session = new SessionController(recommendService, holder, config);
+    var explain = new ExplainController(foldIn, holder, config);
+    var events = new EventsController(new EventParser(Clock.systemUTC(), config.maxIdLength()), foldIn);
     var similar = new SimilarController(new SimilarService(metrics, config.exactBelow()), holder, config);
     var metricsRoute = new MetricsController(metrics);
     var adminService = new AdminService(new SnapshotAdmin(config.store(), Clock.systemUTC()), refresher,
@@ -118,13 +140,17 @@ public final class ServingApp implements AutoCloseable {
       ErrorMapper.register(cfg);
       cfg.routes.before(ctx -> requireBodyWithinLimit(ctx, config.maxBodyBytes()));
       Handler readKey = ctx -> apiKey.require(ctx.header("X-Api-Key"), ctx.header("Authorization"));
-      for (String readRoutes : List.of("/v1/users/*", "/v1/items/*", "/v1/snapshot")) {
+      for (String readRoutes : List.of("/v1/users/*", "/v1/items/*", "/v1/snapshot", "/v1/recommendations/*")) {
         cfg.routes.before(readRoutes, readKey);
       }
       cfg.routes.before("/v1/admin/*", admin::authorize);
+      cfg.routes.before("/v1/events", admin::authorize);
       cfg.routes.before(ctx -> SnapshotContext.pin(ctx, holder));
       cfg.routes.after(SnapshotContext::release);
       get(cfg, "/v1/users/{userId}/recommendations", recommend::get);
+      get(cfg, "/v1/users/{userId}/recommendations/{itemId}/because", explain::get);
+      post(cfg, "/v1/recommendations/session", session::post);
+      post(cfg, "/v1/events", events::post);
       get(cfg, "/v1/items/{itemId}/similar", similar::get);
       get(cfg, "/v1/snapshot", snapshot::get);
       get(cfg, "/health/live", health::live);
@@ -135,6 +161,7 @@ public final class ServingApp implements AutoCloseable {
       post(cfg, "/v1/admin/snapshots/{id}/promote", admin::promote);
       post(cfg, "/v1/admin/rollback", admin::rollback);
       post(cfg, "/v1/admin/gc", admin::gc);
+      post(cfg, "/v1/admin/events/roll", ctx -> ctx.json(rolls.rollNow()));
       get(cfg, "/openapi.yaml", OpenApi::serve);
     });
   }
@@ -180,6 +207,7 @@ public final class ServingApp implements AutoCloseable {
     app.start();
     primeServlet();
     refresher.start(config.pollInterval());
+    rolls.start();
     return this;
   }
 
@@ -235,7 +263,11 @@ public final class ServingApp implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    rolls.close();
     refresher.close();
     holder.clear();
+    if (eventLog != null) {
+      eventLog.close();
+    }
   }
 }

@@ -29,6 +29,12 @@ public record StoreLayout(Path root) {
   public static final String POPULARITY_TABLE = "popularity";
   /** Table holding each user's known items. */
   public static final String KNOWN_ITEMS_TABLE = "known_items";
+  /**
+   * Table holding each user's confidence per known item (the summed event weights ALS was fit on),
+   * aligned with the known-items table: same users in the same order, the values in the order of
+   * that row's item ids. Real-time fold-in starts from it. Snapshots before it was added lack it.
+   */
+  public static final String CONFIDENCE_TABLE = "confidence";
 
   /** Normalises the root to an absolute path. */
   public StoreLayout {

@@ -120,6 +120,18 @@ public record Snapshot(Path dir, Manifest manifest) {
     SnapshotTables.forEachKnownItems(dir.resolve(table("known_items").path()), visitor);
   }
 
+  /**
+   * Visits every user's confidences (the summed event weights per known item, in the order of
+   * that user's known-items row; see {@link io.affinity.store.layout.StoreLayout#CONFIDENCE_TABLE}).
+   *
+   * @return false when the snapshot has no such table (it predates it)
+   */
+  public boolean forEachConfidence(Consumer<io.affinity.store.parquet.VectorRow> visitor) {
+    var t = manifest.table(io.affinity.store.layout.StoreLayout.CONFIDENCE_TABLE);
+    t.ifPresent(info -> SnapshotTables.forEachVector(dir.resolve(info.path()), visitor));
+    return t.isPresent();
+  }
+
   private TableInfo table(String name) {
     return manifest.table(name).orElseThrow(() -> new CorruptSnapshotException(
         "snapshot " + id() + " has no table '" + name + "'"));

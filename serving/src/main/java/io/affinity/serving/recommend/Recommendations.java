@@ -7,9 +7,11 @@ import java.util.List;
  * The response of the recommendation route.
  *
  * @param snapshot the snapshot that answered
- * @param user the user id as requested
+ * @param user the user id as requested (absent for a session)
  * @param space the embedding space used
- * @param source {@code personalized} (from the user's vector) or {@code popular} (unknown user)
+ * @param source {@code personalized} (the snapshot's user vector), {@code realtime} (the vector with
+ *     real-time events folded in), {@code session} (an anonymous session's items folded in) or
+ *     {@code popular} (unknown user)
  * @param search which search answered: {@code ann} or {@code exact}; absent for popular items
  * @param items the recommended items, best first, never including the user's known items
  */

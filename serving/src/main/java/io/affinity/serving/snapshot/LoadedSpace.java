@@ -13,6 +13,8 @@ import java.util.Map;
  * @param itemsByDot index of raw item vectors, for user → item recommendations (inner product)
  * @param itemsByCosine index of unit-length item vectors, for item → item similarity
  * @param knownByUser per user ordinal, the item ordinals they already know, ascending
+ * @param weightsByUser per user ordinal, the summed event weight of each known item (aligned with
+ *     {@code knownByUser}); null when the snapshot has no confidence table (then 1 each)
  * @param itemsByTag per catalog tag (lower case), the item ordinals carrying it, ascending; never
  *     mutated (arrays rather than bit sets, so a catalog with many rare tags stays small)
  */
@@ -23,6 +25,7 @@ public record LoadedSpace(
     VectorIndex itemsByDot,
     VectorIndex itemsByCosine,
     int[][] knownByUser,
+    float[][] weightsByUser,
     Map<String, int[]> itemsByTag) {
 
   /** Closes the space's memory-mapped indexes. */

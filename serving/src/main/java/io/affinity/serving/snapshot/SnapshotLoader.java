@@ -50,17 +50,28 @@ public final class SnapshotLoader {
     VectorTable[] items = new VectorTable[infos.size()];
     VectorTable[] users = new VectorTable[infos.size()];
     int[][][] known = new int[infos.size()][][];
+    Map<String, float[]> confidence = new HashMap<>();
+    boolean hasConfidence = snapshot.forEachConfidence(r -> confidence.put(r.id(), r.vector()));
+    float[][][] weights = new float[infos.size()][][];
     for (int i = 0; i < infos.size(); i++) {
       items[i] = snapshot.vectors(infos.get(i).name(), false);
       users[i] = infos.get(i).userTable() == null ? null : snapshot.vectors(infos.get(i).name(), true);
       known[i] = new int[users[i] == null ? 0 : users[i].size()][];
+      weights[i] = hasConfidence ? new float[known[i].length][] : null;
     }
     // One pass over known items, straight to each space's ordinals (no per-user string lists kept).
     snapshot.forEachKnownItems(r -> {
       for (int i = 0; i < infos.size(); i++) {
         int u = users[i] == null ? -1 : users[i].ordinal(r.userId());
         if (u >= 0) {
-          known[i][u] = ordinals(items[i], r.itemIds());
+          float[] w = confidence.get(r.userId());
+          if (weights[i] == null || w == null || w.length != r.itemIds().size()) {
+            known[i][u] = ordinals(items[i], r.itemIds());
+          } else {
+            Weighted kw = weighted(items[i], r.itemIds(), w);
+            known[i][u] = kw.ordinals();
+            weights[i][u] = kw.weights();
+          }
         }
       }
     });
@@ -85,8 +96,12 @@ public final class SnapshotLoader {
       for (int i = 0; i < infos.size(); i++) {
         for (int u = 0; u < known[i].length; u++) {
           known[i][u] = known[i][u] == null ? new int[0] : known[i][u];
+          if (weights[i] != null && weights[i][u] == null) {
+            weights[i][u] = ones(known[i][u].length);
+          }
         }
-        spaces.put(infos.get(i).name(), loadSpace(snapshot, infos.get(i), items[i], users[i], known[i], itemsByTag));
+        spaces.put(infos.get(i).name(), loadSpace(snapshot, infos.get(i), items[i], users[i], known[i], weights[i],
+            itemsByTag));
       }
     } catch (RuntimeException e) {
       spaces.values().forEach(LoadedSpace::close);
@@ -120,15 +135,51 @@ public final class SnapshotLoader {
     return java.util.Arrays.copyOf(out, distinct);
   }
 
+  private record Weighted(int[] ordinals, float[] weights) {}
+
+  /** Like {@link #ordinals}, carrying each item's weight along (weights of repeated ids add up). */
+  private static Weighted weighted(VectorTable items, List<String> ids, float[] w) {
+    long[] packed = new long[ids.size()];
+    int n = 0;
+    for (int x = 0; x < ids.size(); x++) {
+      int o = items.ordinal(ids.get(x));
+      if (o >= 0) {
+        packed[n++] = ((long) o << 32) | x;
+      }
+    }
+    java.util.Arrays.sort(packed, 0, n);
+    int[] ords = new int[n];
+    float[] ws = new float[n];
+    int distinct = 0;
+    for (int x = 0; x < n; x++) {
+      int o = (int) (packed[x] >>> 32);
+      float v = w[(int) packed[x]];
+      if (distinct > 0 && ords[distinct - 1] == o) {
+        ws[distinct - 1] += v;
+      } else {
+        ords[distinct] = o;
+        ws[distinct++] = v;
+      }
+    }
+    return new Weighted(java.util.Arrays.copyOf(ords, distinct), java.util.Arrays.copyOf(ws, distinct));
+  }
+
+  private static float[] ones(int n) {
+    float[] o = new float[n];
+    java.util.Arrays.fill(o, 1f);
+    return o;
+  }
+
   private LoadedSpace loadSpace(Snapshot snapshot, SpaceInfo info, VectorTable items, VectorTable users,
-      int[][] knownByUser, Map<String, List<String>> tags) {
+      int[][] knownByUser, float[][] weightsByUser, Map<String, List<String>> tags) {
     Map<String, int[]> byTag = new HashMap<>();
     tags.forEach((tag, ids) -> byTag.put(tag, ordinals(items, ids)));
     float[] unit = Indexes.normalizedRows(items.data(), items.dim());
     VectorIndex byDot = index(snapshot, info, IndexInfo.RECOMMEND, items.data(), items.dim());
     try {
       return new LoadedSpace(info.name(), users, items, byDot,
-          index(snapshot, info, IndexInfo.SIMILAR, unit, items.dim()), knownByUser, Map.copyOf(byTag));
+          index(snapshot, info, IndexInfo.SIMILAR, unit, items.dim()), knownByUser, weightsByUser,
+          Map.copyOf(byTag));
     } catch (RuntimeException e) {
       if (byDot instanceof AutoCloseable c) {
         try {

@@ -1,5 +1,6 @@
 package io.affinity.serving.snapshot;
 
+import java.util.function.BiConsumer;
 import io.affinity.serving.metrics.ServingMetrics;
 import io.affinity.store.StoreException;
 import io.affinity.store.read.SnapshotStore;
@@ -23,13 +24,19 @@ public final class SnapshotRefresher implements AutoCloseable {
   private final SnapshotHolder holder;
   private final ServingMetrics metrics;
   private final SnapshotWarmer warmer;
+  private final BiConsumer<LoadedSnapshot, LoadedSnapshot> beforeSwap;
   private final ScheduledExecutorService executor;
   private volatile String lastAttempted;
 
-  /** Creates a refresher; call {@link #start(Duration)} to begin. */
+  /**
+   * Creates a refresher; call {@link #start(Duration)} to begin. {@code beforeSwap} gets each new
+   * snapshot and the one it replaces (or null) after warm-up and before the swap (real-time
+   * fold-in catches up there); if it throws, the snapshot is refused.
+   */
   public SnapshotRefresher(SnapshotStore store, SnapshotLoader loader, SnapshotHolder holder,
-      ServingMetrics metrics, SnapshotWarmer warmer) {
+      ServingMetrics metrics, SnapshotWarmer warmer, BiConsumer<LoadedSnapshot, LoadedSnapshot> beforeSwap) {
     this.warmer = warmer;
+    this.beforeSwap = beforeSwap;
     this.store = store;
     this.loader = loader;
     this.holder = holder;
@@ -76,6 +83,7 @@ public final class SnapshotRefresher implements AutoCloseable {
       next = loader.load(store.open(id.get()));
       long t1 = System.nanoTime();
       int warmed = warmer.warm(next);
+      beforeSwap.accept(next, holder.current());
       holder.swap(next);
       metrics.snapshotLoaded(next.id(), createdAt(next), System.nanoTime() - t0);
       LOG.info("serving snapshot {} (loaded in {} ms, warmed with {} searches in {} ms)", id.get(),

@@ -48,7 +48,7 @@ class OpenApiIT {
         }
       }
       assertEquals(new TreeSet<>(app.routes()), documented);
-      assertEquals(12, documented.size());
+      assertEquals(16, documented.size());
     }
   }
 }

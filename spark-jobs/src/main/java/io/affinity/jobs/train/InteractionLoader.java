@@ -94,7 +94,8 @@ public final class InteractionLoader {
             coalesce(col("weight"), element_at(weightMap(eventWeights), col("event_type")),
                 lit(TrainConfig.FALLBACK_WEIGHT)).as("weight"),
             col("ts"));
-    return new LoadedInteractions(valid, read, dropped, quarantinePath);
+    long covered = io.affinity.store.events.EventRoller.coveredOffset(Arrays.asList(raw.inputFiles()));
+    return new LoadedInteractions(valid, read, dropped, quarantinePath, covered);
   }
 
   private static Column weightMap(Map<String, Double> weights) {

@@ -12,9 +12,11 @@ import org.apache.spark.sql.Row;
  * @param dropped dropped rows by reason ({@code null_user_id}, {@code null_item_id},
  *     {@code null_ts}, {@code bad_weight}, {@code duplicate}); absent reasons are omitted
  * @param quarantinePath where dropped rows were written, or null when none were
+ * @param eventLogOffset the highest event-log offset among the files read (rolled by the server's
+ *     event log, {@code events-A-B.parquet}), or -1 when none was
  */
 public record LoadedInteractions(
-    Dataset<Row> valid, long rowsRead, Map<String, Long> dropped, String quarantinePath) {
+    Dataset<Row> valid, long rowsRead, Map<String, Long> dropped, String quarantinePath, long eventLogOffset) {
 
   /** Rows kept. */
   public long rowsKept() {

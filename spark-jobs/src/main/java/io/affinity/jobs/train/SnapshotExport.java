@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 
 import io.affinity.store.layout.StoreLayout;
@@ -46,7 +47,7 @@ final class SnapshotExport {
     tables.add(vectors(staged, SPACE, model.userFactors(), users, true, model.rank()));
     tables.add(vectors(staged, SPACE, model.itemFactors(), items, false, model.rank()));
     tables.add(popularity(staged, aggregated));
-    tables.add(knownItems(staged, aggregated));
+    tables.addAll(knownItems(staged, aggregated));
     if (catalog != null) {
       tables.add(catalog(staged, catalog));
     }
@@ -91,21 +92,30 @@ final class SnapshotExport {
     return new TableInfo(name, name, rows);
   }
 
-  private static TableInfo knownItems(StagedSnapshot staged, Dataset<Row> aggregated) {
+  private static List<TableInfo> knownItems(StagedSnapshot staged, Dataset<Row> aggregated) {
     String name = StoreLayout.KNOWN_ITEMS_TABLE;
     long rows;
-    try (ParquetTableWriter<KnownItemsRow> w = SnapshotTables.knownItemsWriter(part(staged, name))) {
+    String conf = StoreLayout.CONFIDENCE_TABLE;
+    try (ParquetTableWriter<KnownItemsRow> w = SnapshotTables.knownItemsWriter(part(staged, name));
+        ParquetTableWriter<VectorRow> c = SnapshotTables.vectorWriter(part(staged, conf), "user_id")) {
       Iterator<Row> it = aggregated.groupBy("user_id")
-          .agg(array_sort(collect_list("item_id")).as("items"))
+          .agg(array_sort(collect_list(struct(col("item_id"), col("confidence")))).as("p"))
+          .select(col("user_id"), col("p.item_id"), col("p.confidence"))
           .orderBy("user_id")
           .toLocalIterator();
       while (it.hasNext()) {
         Row r = it.next();
         w.write(new KnownItemsRow(r.getString(0), r.getList(1)));
+        List<Double> weights = r.getList(2);
+        float[] v = new float[weights.size()];
+        for (int x = 0; x < v.length; x++) {
+          v[x] = weights.get(x).floatValue();
+        }
+        c.write(new VectorRow(r.getString(0), v));
       }
       rows = w.rows();
     }
-    return new TableInfo(name, name, rows);
+    return List.of(new TableInfo(name, name, rows), new TableInfo(conf, conf, rows));
   }
 
   private static TableInfo catalog(StagedSnapshot staged, Dataset<Row> catalog) {

@@ -126,7 +126,7 @@ public final class TrainJob {
     List<TableInfo> tables = SnapshotExport.write(staged, model, users, items, aggregated, catalog);
     if (er != null) {
       MetricsReport.write(staged.dir(), new MetricsReport.Content(staged.id(), staged.createdAt().toString(),
-          protocol, parameters(cfg, fingerprint, hybridWeight), gate.record(), er));
+          protocol, parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset()), gate.record(), er));
       progress.info("metrics.json and report.html written");
     }
     tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
@@ -174,7 +174,7 @@ public final class TrainJob {
     progress.stage("verify and publish snapshot " + staged.id());
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
         new Producer("affinity-train", BuildInfo.version(), BuildInfo.gitCommit()), inputs,
-        parameters(cfg, fingerprint, hybridWeight), spaces,
+        parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset()), spaces,
         tables, indexes, evaluation, List.of());
     Manifest sealed = publisher.publish(staged, draft, promote);
     progress.info("published %s%s", sealed.snapshotId(), promote ? " and pointed _CURRENT at it"
@@ -183,7 +183,8 @@ public final class TrainJob {
     return new TrainResult(sealed, promote, progress.elapsedSeconds(), gate);
   }
 
-  private static Map<String, Object> parameters(TrainConfig cfg, String fingerprint, double hybridWeight) {
+  private static Map<String, Object> parameters(TrainConfig cfg, String fingerprint, double hybridWeight,
+      long eventLogOffset) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("algorithm", "als-implicit");
     p.put("rank", cfg.als().rank());
@@ -194,6 +195,9 @@ public final class TrainJob {
     p.put("confidence", "sum of event weights per (user, item)");
     p.put("eventWeights", cfg.eventWeights());
     p.put("dataFingerprint", fingerprint);
+    if (eventLogOffset >= 0) {
+      p.put("eventLogOffset", eventLogOffset);
+    }
     if (cfg.sequence() != null) {
       p.put("sequence", cfg.sequence());
     }

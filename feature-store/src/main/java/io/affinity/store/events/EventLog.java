@@ -1,0 +1,27 @@
+package io.affinity.store.events;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A durable, ordered, append-only log of events. {@link #append} returns only once the events are
+ * durable (on the local disk with fsync, or acknowledged by the cluster's broker), so an
+ * acknowledged event is never lost. Implementations are thread-safe.
+ */
+public interface EventLog extends AutoCloseable {
+  /**
+   * Appends events durably, skipping any whose idempotency key is already in the log.
+   *
+   * @return per event, its offset, or -1 when it was a duplicate and was not stored again
+   */
+  long[] append(List<Event> events);
+
+  /** Visits every stored event with offset &gt;= {@code fromOffset}, in offset order. */
+  void replay(long fromOffset, Consumer<LoggedEvent> visitor);
+
+  /** The offset the next appended event will get (the number of events ever stored). */
+  long endOffset();
+
+  @Override
+  void close();
+}
