@@ -40,7 +40,8 @@ class AdminIT {
   private static final List<String[]> ADMIN_ROUTES = List.of(
       new String[] {"POST", "/v1/admin/reload"}, new String[] {"GET", "/v1/admin/snapshots"},
       new String[] {"POST", "/v1/admin/snapshots/20261128T062404123Z-0a1b2c/promote"},
-      new String[] {"POST", "/v1/admin/rollback"}, new String[] {"POST", "/v1/admin/gc?keep=1"});
+      new String[] {"POST", "/v1/admin/rollback"}, new String[] {"POST", "/v1/admin/gc?keep=1"},
+      new String[] {"POST", "/v1/admin/events/roll"}, new String[] {"POST", "/v1/events"});
 
   private static Http.Reply call(Http http, String[] route, String... headers) {
     return route[0].equals("GET") ? http.get(route[1], headers) : http.post(route[1], "", headers);

@@ -72,6 +72,15 @@ public final class TestStores {
 
   /** Publishes the fixture, with JVector graph indexes over the items when {@code ann}. */
   public static String publish(Path root, float scale, boolean ann) {
+    return publish(root, scale, ann, -1);
+  }
+
+  /**
+   * Publishes the fixture as trained on the event log up to {@code eventLogOffset} (-1: none).
+   * ALS parameters: alpha 1, regParam 0.1; event weights view 1, purchase 5. Confidences: alice a 2;
+   * bob c 1, e 3.
+   */
+  public static String publish(Path root, float scale, boolean ann, long eventLogOffset) {
     SnapshotPublisher p = new SnapshotPublisher(new StoreLayout(root));
     StagedSnapshot s = p.stage();
     vectors(s, "als/items", "item_id", List.of(
@@ -100,6 +109,11 @@ public final class TestStores {
       w.write(new KnownItemsRow("alice", List.of("a")));
       w.write(new KnownItemsRow("bob", List.of("c", "e")));
     }
+    try (ParquetTableWriter<VectorRow> w = SnapshotTables.vectorWriter(dir(s, "confidence").resolve("part-00000.parquet"),
+        "user_id")) {
+      w.write(new VectorRow("alice", new float[] {2}));
+      w.write(new VectorRow("bob", new float[] {1, 3}));
+    }
     try (PartitionedWriter<CatalogItem> w = PartitionedWriter.items(s.tableDir("catalog"))) {
       w.write(new CatalogItem("a", "Alpha", List.of("Drama"), null));
       w.write(new CatalogItem("b", "Bravo", List.of("drama", "Comedy"), null));
@@ -117,15 +131,27 @@ public final class TestStores {
           AnnIndexWriter.write(s.dir(), "als/items.similar", "als", IndexInfo.SIMILAR, items, 2, AnnParams.DEFAULTS, 1));
     }
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "draft", "draft", new Producer("test", "0", "t"),
-        List.of(), Map.of("rank", 2),
+        List.of(), parameters(eventLogOffset),
         List.of(new SpaceInfo("als", 2, "dot", "als/users", "als/items", 2, 6),
             new SpaceInfo("sequence", 3, "dot", "sequence/users", "sequence/items", 2, 6)),
         List.of(new TableInfo("als/users", "als/users", 2), new TableInfo("als/items", "als/items", 6),
             new TableInfo("sequence/users", "sequence/users", 2), new TableInfo("sequence/items", "sequence/items", 6),
             new TableInfo("popularity", "popularity", 6), new TableInfo("known_items", "known_items", 2),
-            new TableInfo("catalog", "catalog", 6)),
+            new TableInfo("confidence", "confidence", 2), new TableInfo("catalog", "catalog", 6)),
         indexes, new Evaluation(Map.of("split", "fixture"), Map.of("als", Map.of("ndcg@10", 0.5))), List.of());
     return p.publish(s, draft, true).snapshotId();
+  }
+
+  private static Map<String, Object> parameters(long eventLogOffset) {
+    Map<String, Object> p = new java.util.LinkedHashMap<>();
+    p.put("rank", 2);
+    p.put("alpha", 1.0);
+    p.put("regParam", 0.1);
+    p.put("eventWeights", Map.of("view", 1.0, "purchase", 5.0));
+    if (eventLogOffset >= 0) {
+      p.put("eventLogOffset", eventLogOffset);
+    }
+    return p;
   }
 
   private static void vectors(StagedSnapshot s, String table, String idCol, List<VectorRow> rows) {
