@@ -56,6 +56,14 @@ public final class ServeMain implements Callable<Integer> {
       + " directory (date-partitioned Parquet) for the next train job")
   Path rollTo;
 
+  @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT[,...]", description = "use this Kafka cluster's"
+      + " topic as the event log, shared by every replica (needs --events for local state)")
+  String kafkaBootstrap;
+
+  @Option(names = "--kafka-topic", defaultValue = "affinity-events", description = "the event topic (default"
+      + " ${DEFAULT-VALUE})")
+  String kafkaTopic;
+
   @Option(names = "--roll-minutes", defaultValue = "60", description = "minutes between rolls (default ${DEFAULT-VALUE})")
   long rollMinutes;
 
@@ -80,7 +88,8 @@ public final class ServeMain implements Callable<Integer> {
     ServingConfig cfg = new ServingConfig(store, host, port, !noRequestLog && !examples, maxK, Math.min(10, maxK),
         Duration.ofSeconds(pollSeconds), exactBelow, efSearch, System.getenv("AFFINITY_ADMIN_TOKEN"),
         System.getenv("AFFINITY_API_KEY"), corsOrigins, maxIdLength, maxBodyBytes,
-        events == null ? null : new io.affinity.serving.config.EventsConfig(events, rollTo, Duration.ofMinutes(rollMinutes)));
+        events == null ? null : new io.affinity.serving.config.EventsConfig(events, rollTo, Duration.ofMinutes(rollMinutes),
+            kafkaBootstrap, kafkaTopic));
     ServingApp app = new ServingApp(cfg).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -89,7 +89,9 @@ public final class ServingApp implements AutoCloseable {
   /** Builds the server (not started). */
   public ServingApp(ServingConfig config) {
     this.config = config;
-    this.eventLog = config.events() == null ? null : FileEventLog.open(config.events().log());
+    this.eventLog = config.events() == null ? null : config.events().kafkaBootstrap() != null
+        ? new io.affinity.serving.events.KafkaEventLog(config.events().kafkaBootstrap(), config.events().kafkaTopic())
+        : FileEventLog.open(config.events().log());
     this.foldIn = new FoldInService(eventLog);
     this.rolls = new EventRolls(eventLog, config.events());
     this.refresher = new SnapshotRefresher(new SnapshotStore(config.store()),

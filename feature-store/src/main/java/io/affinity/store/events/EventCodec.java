@@ -7,17 +7,21 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The binary form of an event in a log record (strings as modified UTF-8, nulls flagged). */
-final class EventCodec {
+/**
+ * The binary form of an event in a log record (strings as modified UTF-8, nulls flagged); also
+ * the value of a record in the Kafka event log.
+ */
+public final class EventCodec {
   private static final int HAS_TYPE = 1;
   private static final int HAS_WEIGHT = 2;
   private static final int HAS_KEY = 4;
   /** The longest string a record field can hold (DataOutput's limit). */
-  static final int MAX_STRING_BYTES = 65_535;
+  public static final int MAX_STRING_BYTES = 65_535;
 
   private EventCodec() {}
 
-  static byte[] encode(Event e) {
+  /** Encodes an event. */
+  public static byte[] encode(Event e) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeUTF(e.userId());
@@ -42,7 +46,8 @@ final class EventCodec {
     return bytes.toByteArray();
   }
 
-  static Event decode(byte[] payload) throws IOException {
+  /** Decodes an event. */
+  public static Event decode(byte[] payload) throws IOException {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
       String user = in.readUTF();
       String item = in.readUTF();

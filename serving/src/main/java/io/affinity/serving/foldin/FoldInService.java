@@ -30,10 +30,34 @@ public final class FoldInService {
   private final EventLog log;
   private final ConcurrentHashMap<String, FoldInModel> models = new ConcurrentHashMap<>();
   private final Map<String, String> unavailable = new ConcurrentHashMap<>();
+  /** With a shared log: the next offset the consumer will apply (guarded by this). */
+  private long applied;
 
-  /** Creates the service; {@code log} may be null (sessions and explanations only, no ingest). */
+  /**
+   * Creates the service; {@code log} may be null (sessions and explanations only, no ingest). With
+   * a shared log (Kafka), every event, this replica's own included, is applied from the log's
+   * subscription, starting at the topic's beginning.
+   */
   public FoldInService(EventLog log) {
     this.log = log;
+    if (log != null && log.shared()) {
+      log.subscribe(0, this::applyLogged);
+    }
+  }
+
+  /** Applies a batch delivered by a shared log to every snapshot's state. */
+  private synchronized void applyLogged(List<LoggedEvent> batch) {
+    List<Event> events = new ArrayList<>(batch.size());
+    for (LoggedEvent e : batch) {
+      if (e.offset() >= applied) {
+        events.add(e.event());
+        applied = e.offset() + 1;
+      }
+    }
+    for (FoldInModel m : models.values()) {
+      apply(m, events);
+    }
+    notifyAll();
   }
 
   /**
@@ -63,11 +87,51 @@ public final class FoldInService {
    *
    * @throws ApiException 503 when no event log is configured
    */
-  public synchronized Ingested ingest(List<Event> events) {
+  public Ingested ingest(List<Event> events) {
     if (log == null) {
       throw ApiException.unavailable("real-time ingest is off: start the server with --events DIR");
     }
-    long[] offsets = log.append(events);
+    return log.shared() ? ingestShared(events) : ingestLocal(events);
+  }
+
+  /** Shared log: the broker has the events when append returns; wait until our consumer applied them. */
+  private Ingested ingestShared(List<Event> events) {
+    long[] offsets = append(events);
+    long last = -1;
+    java.util.Set<String> users = new java.util.HashSet<>();
+    for (int x = 0; x < offsets.length; x++) {
+      last = Math.max(last, offsets[x]);
+      if (offsets[x] >= 0) {
+        users.add(events.get(x).userId());
+      }
+    }
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    synchronized (this) {
+      while (applied <= last && System.nanoTime() < deadline) {
+        try {
+          wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      if (applied <= last) {
+        LOG.warn("events up to offset {} are stored but not yet applied here after 10 s", last);
+      }
+    }
+    return new Ingested(offsets, users.size());
+  }
+
+  private long[] append(List<Event> events) {
+    try {
+      return log.append(events);
+    } catch (io.affinity.store.StoreException e) {
+      throw ApiException.unavailable("the event log is unavailable, nothing was stored: " + e.getMessage());
+    }
+  }
+
+  private synchronized Ingested ingestLocal(List<Event> events) {
+    long[] offsets = append(events);
     List<Event> stored = new ArrayList<>(events.size());
     for (int x = 0; x < events.size(); x++) {
       if (offsets[x] >= 0) {
@@ -199,7 +263,11 @@ public final class FoldInService {
         Object covered = snap.manifest().parameters().get("eventLogOffset");
         long from = covered instanceof Number n ? n.longValue() + 1 : 0;
         List<Event> events = new ArrayList<>();
-        log.replay(from, (LoggedEvent e) -> events.add(e.event()));
+        if (log.shared()) {
+          log.replay(from, applied, (LoggedEvent e) -> events.add(e.event()));
+        } else {
+          log.replay(from, (LoggedEvent e) -> events.add(e.event()));
+        }
         apply(m, events);
         replayed = events.size();
       }
