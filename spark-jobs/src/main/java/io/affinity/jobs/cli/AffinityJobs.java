@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Affinity batch jobs: import, generate, train; and the one-command demo.",
     subcommands = {ImportCommand.class, GenerateCommand.class, TrainCommand.class, TuneCommand.class,
-        SnapshotsCommand.class,
+        SnapshotsCommand.class, ConnectServerCommand.class,
         DemoCommand.class})
 public final class AffinityJobs {
 
