@@ -25,7 +25,7 @@ class ExternalTextModelTest {
       assertEquals(4, v.length);
       assertEquals(8, v[0].length);
       assertArrayEquals(v[0], v[1], "the model lower-cases, so both texts have the same words");
-      assertTrue(cosine(v[0], v[2]) < 0.9, "different words give different vectors");
+      assertTrue(ContentTrainer.cosine(v[0], v[2]) < 0.9, "different words give different vectors");
       assertEquals(8, v[3].length, "an empty text still gets a vector");
       float[][] again = model.encode(new String[] {"Heat Crime Thriller"});
       assertArrayEquals(v[2], again[0], "a text's vector does not depend on its batch");
@@ -48,17 +48,5 @@ class ExternalTextModelTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExternalTextModel.load(m));
     assertTrue(e.getMessage().contains("input must be string [batch]") && e.getMessage().contains("DT_INT32"),
         e.getMessage());
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int d = 0; d < a.length; d++) {
-      dot += a[d] * b[d];
-      na += a[d] * a[d];
-      nb += b[d] * b[d];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 }
