@@ -3,6 +3,7 @@ package io.affinity.jobs.cli;
 import io.affinity.jobs.train.AlsParams;
 import io.affinity.jobs.train.TrainConfig;
 import io.affinity.jobs.train.TrainJob;
+import io.affinity.jobs.train.DataWindow;
 import io.affinity.jobs.train.TrainResult;
 import io.affinity.jobs.util.Progress;
 import io.affinity.jobs.util.SparkSessions;
@@ -93,6 +94,16 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--force", description = "promote even when the metric gate refuses (the refusal is recorded)")
   boolean force;
 
+  @Option(names = "--since", paramLabel = "DATE|INSTANT", description = "read events from this time on (UTC)")
+  String since;
+
+  @Option(names = "--until", paramLabel = "DATE|INSTANT", description = "read events before this time (UTC)")
+  String until;
+
+  @Option(names = "--window", paramLabel = "SPAN", description = "read the events of the last SPAN (90d, 12h, 4w)"
+      + " before --until, default today's midnight UTC; a rerun on the same data publishes nothing")
+  String window;
+
   @Override
   public Integer call() {
     AlsParams als = new AlsParams(rank, regParam, alpha, maxIter, seed);
@@ -104,8 +115,14 @@ final class TrainCommand implements Callable<Integer> {
     io.affinity.jobs.gate.GateSpec gate = new io.affinity.jobs.gate.GateSpec(!noGate,
         gateMetric != null ? gateMetric : "ndcg@" + k, gateTolerance, force);
     TrainConfig cfg = new TrainConfig(interactions, items, store, als, eventWeights, !noEvaluate,
-        splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed), sequenceOptions.content(seed));
+        splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed), sequenceOptions.content(seed),
+        DataWindow.parse(since, until, window, java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
     TrainResult r = run(cfg, master);
+    if (r.unchanged()) {
+      System.out.printf("nothing changed: snapshot %s already covers this window and data (%.1fs)%n",
+          r.manifest().snapshotId(), r.seconds());
+      return 0;
+    }
     System.out.printf("done in %.1fs (peak RSS %d MiB): snapshot %s in %s%n", r.seconds(),
         Progress.peakRssMiB(), r.manifest().snapshotId(), store);
     if (r.gate().outcome().equals("rejected")) {

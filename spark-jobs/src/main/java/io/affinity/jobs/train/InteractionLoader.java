@@ -53,8 +53,20 @@ public final class InteractionLoader {
    */
   public static LoadedInteractions load(SparkSession spark, String path,
       Map<String, Double> eventWeights, String quarantineDir) {
+    return load(spark, path, eventWeights, quarantineDir, DataWindow.ALL);
+  }
+
+  /**
+   * Loads the events of {@code window} from {@code path}. A date-partitioned log
+   * ({@code date=YYYY-MM-DD/}) is pruned to the partitions the window touches before any file is
+   * read; rows are then kept when {@code ts} is in the window (rows without a {@code ts} are kept
+   * too, so they are counted and quarantined as {@code null_ts}).
+   */
+  public static LoadedInteractions load(SparkSession spark, String path,
+      Map<String, Double> eventWeights, String quarantineDir, DataWindow window) {
     Dataset<Row> raw = InputPaths.readParquet(spark, path, "interactions");
     validateSchema(raw.schema(), path);
+    raw = restrict(raw, window);
     boolean hasType = Arrays.asList(raw.columns()).contains("event_type");
     boolean hasWeight = Arrays.asList(raw.columns()).contains("weight");
     Column eventType = hasType ? col("event_type") : lit(null).cast(DataTypes.StringType);
@@ -96,6 +108,30 @@ public final class InteractionLoader {
             col("ts"));
     long covered = io.affinity.store.events.EventRoller.coveredOffset(Arrays.asList(raw.inputFiles()));
     return new LoadedInteractions(valid, read, dropped, quarantinePath, covered);
+  }
+
+  private static Dataset<Row> restrict(Dataset<Row> raw, DataWindow window) {
+    if (window.isAll()) {
+      return raw;
+    }
+    boolean partitioned = Arrays.asList(raw.columns()).contains("date");
+    Column keep = col("ts").isNull();
+    Column inside = lit(true);
+    if (window.since() != null) {
+      inside = inside.and(col("ts").cast(DataTypes.TimestampType).geq(lit(java.sql.Timestamp.from(window.since()))));
+      if (partitioned) {
+        raw = raw.filter(col("date").geq(lit(java.sql.Date.valueOf(
+            window.since().atZone(java.time.ZoneOffset.UTC).toLocalDate()))));
+      }
+    }
+    if (window.until() != null) {
+      inside = inside.and(col("ts").cast(DataTypes.TimestampType).lt(lit(java.sql.Timestamp.from(window.until()))));
+      if (partitioned) {
+        raw = raw.filter(col("date").leq(lit(java.sql.Date.valueOf(
+            window.until().minusNanos(1000).atZone(java.time.ZoneOffset.UTC).toLocalDate()))));
+      }
+    }
+    return raw.filter(keep.or(inside));
   }
 
   private static Column weightMap(Map<String, Double> weights) {

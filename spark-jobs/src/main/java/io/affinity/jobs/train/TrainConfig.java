@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * @param sequence the sequence model's hyper-parameters, or null to train no {@code sequence} space
  * @param content the content encoder's hyper-parameters, or null to build no {@code content} space
  *     (needs {@code items})
+ * @param window the time range of events read ({@code --since}, {@code --until}, {@code --window})
  */
 public record TrainConfig(
     String interactions,
@@ -41,7 +42,8 @@ public record TrainConfig(
     String users,
     io.affinity.jobs.gate.GateSpec gate,
     io.affinity.transformers.sequence.SequenceConfig sequence,
-    io.affinity.transformers.content.ContentConfig content) {
+    io.affinity.transformers.content.ContentConfig content,
+    DataWindow window) {
 
   /** Weights used for event types not otherwise configured, and for a null {@code event_type}. */
   public static final double FALLBACK_WEIGHT = 1.0;
@@ -73,50 +75,67 @@ public record TrainConfig(
       throw new IllegalArgumentException("--k must be in 1..1000, got " + k);
     }
     Objects.requireNonNull(gate, "gate");
+    window = window == null ? DataWindow.ALL : window;
     if (content != null && (items == null || items.isBlank())) {
       throw new IllegalArgumentException("--content needs an item catalog (--items): the encoder reads item text");
     }
   }
 
+  /** A config reading every event (no window). */
+  public TrainConfig(String interactions, String items, Path store, AlsParams als, Map<String, Double> eventWeights,
+      boolean evaluate, io.affinity.jobs.eval.SplitSpec split, int k, boolean promote, Path quarantine,
+      boolean buildAnn, String users, io.affinity.jobs.gate.GateSpec gate,
+      io.affinity.transformers.sequence.SequenceConfig sequence,
+      io.affinity.transformers.content.ContentConfig content) {
+    this(interactions, items, store, als, eventWeights, evaluate, split, k, promote, quarantine, buildAnn, users, gate,
+        sequence, content, DataWindow.ALL);
+  }
+
+  /** A copy reading only the events in {@code w}. */
+  public TrainConfig withWindow(DataWindow w) {
+    return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
+        promote, quarantine, buildAnn, users, gate, sequence, content, w);
+  }
+
   /** A config with defaults for everything but the paths. */
   public static TrainConfig defaults(String interactions, String items, Path store) {
     return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true,
-        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10), null, null);
+        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10), null, null, DataWindow.ALL);
   }
 
   /** A copy evaluated with another split protocol. */
   public TrainConfig withSplit(io.affinity.jobs.eval.SplitSpec s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, s, k, promote, quarantine,
-        buildAnn, users, gate, sequence, content);
+        buildAnn, users, gate, sequence, content, window);
   }
 
   /** A copy with other ALS parameters. */
   public TrainConfig withAls(AlsParams p) {
     return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence, content);
+        promote, quarantine, buildAnn, users, gate, sequence, content, window);
   }
 
   /** A copy with another gate. */
   public TrainConfig withGate(io.affinity.jobs.gate.GateSpec g) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, g, sequence, content);
+        promote, quarantine, buildAnn, users, g, sequence, content, window);
   }
 
   /** A copy that also trains the sequence model (null: none). */
   public TrainConfig withSequence(io.affinity.transformers.sequence.SequenceConfig s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, s, content);
+        promote, quarantine, buildAnn, users, gate, s, content, window);
   }
 
   /** A copy that also builds the content space (null: none). */
   public TrainConfig withContent(io.affinity.transformers.content.ContentConfig c) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence, c);
+        promote, quarantine, buildAnn, users, gate, sequence, c, window);
   }
 
   /** A copy with a user-attribute table for per-segment metrics. */
   public TrainConfig withUsers(String path) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, path, gate, sequence, content);
+        promote, quarantine, buildAnn, path, gate, sequence, content, window);
   }
 }

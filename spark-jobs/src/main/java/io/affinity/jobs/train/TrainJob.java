@@ -55,7 +55,8 @@ public final class TrainJob {
         : cfg.store().resolve("_quarantine").resolve(staged.id()).toString();
 
     progress.stage("read and validate interactions from " + cfg.interactions());
-    LoadedInteractions loaded = InteractionLoader.load(spark, cfg.interactions(), cfg.eventWeights(), quarantine);
+    LoadedInteractions loaded = InteractionLoader.load(spark, cfg.interactions(), cfg.eventWeights(), quarantine,
+        cfg.window());
     progress.info("%s rows read, %s kept, dropped %s%s", Progress.count(loaded.rowsRead()),
         Progress.count(loaded.rowsKept()), loaded.dropped().isEmpty() ? "none" : loaded.dropped(),
         loaded.quarantinePath() == null ? "" : " (quarantined in " + loaded.quarantinePath() + ")");
@@ -89,6 +90,18 @@ public final class TrainJob {
     String fingerprint = DataFingerprint.of(aggregated);
     progress.info("%s users x %s items, %s (user, item) pairs", Progress.count(users.length),
         Progress.count(items.length), Progress.count(pairs));
+    String digest = runDigest(cfg, parameters(cfg, fingerprint, Double.NaN, loaded.eventLogOffset(), null));
+    Manifest same = unchanged(cfg, digest);
+    if (same != null) {
+      progress.info("nothing changed: current snapshot %s was trained on the same window, data (fingerprint %s) and"
+          + " parameters; nothing published (--force trains anyway)", same.snapshotId(), fingerprint);
+      publisher.abandon(staged);
+      if (loaded.quarantinePath() != null) {
+        io.affinity.store.StoreFiles.deleteTree(java.nio.file.Path.of(loaded.quarantinePath()));
+      }
+      ix.release();
+      return new TrainResult(same, false, progress.elapsedSeconds(), GateDecision.skipped("nothing changed"), true);
+    }
 
     Evaluation evaluation = null;
     EvaluationResult er = null;
@@ -126,7 +139,7 @@ public final class TrainJob {
     List<TableInfo> tables = SnapshotExport.write(staged, model, users, items, aggregated, catalog);
     if (er != null) {
       MetricsReport.write(staged.dir(), new MetricsReport.Content(staged.id(), staged.createdAt().toString(),
-          protocol, parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset()), gate.record(), er));
+          protocol, parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest), gate.record(), er));
       progress.info("metrics.json and report.html written");
     }
     tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
@@ -174,7 +187,7 @@ public final class TrainJob {
     progress.stage("verify and publish snapshot " + staged.id());
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
         new Producer("affinity-train", BuildInfo.version(), BuildInfo.gitCommit()), inputs,
-        parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset()), spaces,
+        parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest), spaces,
         tables, indexes, evaluation, List.of());
     Manifest sealed = publisher.publish(staged, draft, promote);
     progress.info("published %s%s", sealed.snapshotId(), promote ? " and pointed _CURRENT at it"
@@ -184,7 +197,7 @@ public final class TrainJob {
   }
 
   private static Map<String, Object> parameters(TrainConfig cfg, String fingerprint, double hybridWeight,
-      long eventLogOffset) {
+      long eventLogOffset, String runDigest) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("algorithm", "als-implicit");
     p.put("rank", cfg.als().rank());
@@ -198,6 +211,12 @@ public final class TrainJob {
     if (eventLogOffset >= 0) {
       p.put("eventLogOffset", eventLogOffset);
     }
+    if (!cfg.window().isAll()) {
+      p.put("window", cfg.window().describe());
+    }
+    if (runDigest != null) {
+      p.put("runDigest", runDigest);
+    }
     if (cfg.sequence() != null) {
       p.put("sequence", cfg.sequence());
     }
@@ -209,6 +228,44 @@ public final class TrainJob {
       p.put("hybrid", "w * s_als / sd_als + (1 - w) * s_sequence / sd_sequence; w fitted on a validation split");
     }
     return p;
+  }
+
+  /**
+   * The current snapshot when its run digest equals this run's (same window, data fingerprint,
+   * model settings and evaluation protocol), so publishing would duplicate it; null otherwise, or
+   * with {@code --force}.
+   */
+  private static Manifest unchanged(TrainConfig cfg, String digest) {
+    if (cfg.gate().force()) {
+      return null;
+    }
+    io.affinity.store.read.SnapshotStore store = new io.affinity.store.read.SnapshotStore(cfg.store());
+    java.util.Optional<String> current = store.current();
+    if (current.isEmpty()) {
+      return null;
+    }
+    Manifest m = store.manifest(current.get());
+    return digest.equals(m.parameters().get("runDigest")) ? m : null;
+  }
+
+  /**
+   * SHA-256 over everything that determines a run's output: its parameters (window and data
+   * fingerprint included) and its evaluation protocol, as JSON.
+   */
+  private static String runDigest(TrainConfig cfg, Map<String, Object> params) {
+    Map<String, Object> key = new LinkedHashMap<>(params);
+    key.put("split", cfg.split().describe(cfg.als().seed()));
+    key.put("k", cfg.k());
+    key.put("evaluate", cfg.evaluate());
+    key.put("ann", cfg.buildAnn());
+    key.put("catalog", cfg.items() != null);
+    key.put("users", cfg.users() != null);
+    try {
+      byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(key);
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(json));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("cannot digest the run's parameters", e);
+    }
   }
 
   /** What makes two evaluations comparable: the split, its seed, and the exact data. */

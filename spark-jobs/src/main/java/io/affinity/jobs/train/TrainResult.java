@@ -11,4 +11,9 @@ import io.affinity.store.manifest.Manifest;
  * @param seconds wall time of the run
  * @param gate the metric gate's decision
  */
-public record TrainResult(Manifest manifest, boolean promoted, double seconds, GateDecision gate) {}
+public record TrainResult(Manifest manifest, boolean promoted, double seconds, GateDecision gate, boolean unchanged) {
+  /** A run that published {@code manifest}. */
+  public TrainResult(Manifest manifest, boolean promoted, double seconds, GateDecision gate) {
+    this(manifest, promoted, seconds, gate, false);
+  }
+}
