@@ -44,7 +44,9 @@ class WindowIT {
       }
     }
     Path storeDir = tmp.resolve("store");
-    TrainConfig base = TrainConfig.defaults(log.toString(), null, storeDir).withAls(new AlsParams(8, 0.1, 1.0, 5, 42));
+    TrainConfig d = TrainConfig.defaults(log.toString(), null, storeDir);
+    TrainConfig base = new TrainConfig(d.interactions(), null, storeDir, new AlsParams(8, 0.1, 1.0, 5, 42), null, false,
+        d.split(), d.k(), true, null, false, null, d.gate(), null, null);
     TrainConfig lastTwoDays = base.withWindow(DataWindow.parse(null, "2026-11-23", "2d", null));
     TrainResult first = TrainJob.run(LocalSpark.get(), lastTwoDays, new Progress(System.out, TrainJob.STAGES));
     assertEquals(3_000, first.manifest().inputs().get(0).rowsRead(), "two of the three days");
