@@ -23,6 +23,7 @@ public final class ImplicitAls {
   public static final class Workspace {
     final int dim;
     final double[] a;
+    final float[] rankK;
     final double[] b;
     final double[] z;
 
@@ -30,6 +31,7 @@ public final class ImplicitAls {
     public Workspace(int dim) {
       this.dim = dim;
       this.a = new double[dim * dim];
+      this.rankK = new float[dim * dim];
       this.b = new double[dim];
       this.z = new double[dim];
     }
@@ -62,7 +64,8 @@ public final class ImplicitAls {
       double regParam, Workspace ws) {
     double[] a = ws.a;
     double[] b = ws.b;
-    System.arraycopy(gram, 0, a, 0, dim * dim);
+    float[] k = ws.rankK;
+    java.util.Arrays.fill(k, 0f);
     java.util.Arrays.fill(b, 0);
     int positive = 0;
     for (int j = 0; j < n; j++) {
@@ -76,17 +79,22 @@ public final class ImplicitAls {
         }
       }
       if (c1 != 0) {
+        // The rank-one terms in float, a plain axpy per row that the JIT vectorises; the item
+        // factors are float32 anyway, and the sum is added to YᵀY in double below.
         for (int p = 0; p < dim; p++) {
-          double yp = c1 * items[base + p];
+          float yp = (float) (c1 * items[base + p]);
           int row = p * dim;
           for (int q = p; q < dim; q++) {
-            a[row + q] += yp * items[base + q];
+            k[row + q] += yp * items[base + q];
           }
         }
       }
     }
     if (positive == 0) {
       return 0;
+    }
+    for (int x = 0; x < dim * dim; x++) {
+      a[x] = gram[x] + k[x];
     }
     mirrorUpper(a, dim);
     double lambda = regParam * positive;

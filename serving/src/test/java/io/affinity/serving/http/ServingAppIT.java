@@ -188,7 +188,7 @@ class ServingAppIT {
     assertEquals("als", r.body().get("spaces").get(0).get("name").asText());
     assertEquals(2, r.body().get("spaces").get(0).get("dimension").asInt());
     assertEquals(0.5, r.body().get("evaluation").get("models").get("als").get("ndcg@10").asDouble());
-    assertEquals(11, r.body().get("files").asInt(), "6 Parquet tables, a catalog part and 4 float32 sidecars");
+    assertEquals(12, r.body().get("files").asInt(), "7 Parquet tables (confidence included), a catalog part and 4 float32 sidecars");
     assertEquals("sequence", r.body().get("spaces").get(1).get("name").asText());
   }
 
