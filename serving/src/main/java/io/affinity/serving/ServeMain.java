@@ -67,6 +67,11 @@ public final class ServeMain implements Callable<Integer> {
   @Option(names = "--roll-minutes", defaultValue = "60", description = "minutes between rolls (default ${DEFAULT-VALUE})")
   long rollMinutes;
 
+  @Option(names = "--pseudonymize-users", description = "look users up by their keyed pseudonym (key from"
+      + " AFFINITY_PSEUDONYM_KEY; the store must be trained with train --pseudonymize-users and the same key);"
+      + " ingested events are stored pseudonymised")
+  boolean pseudonymize;
+
   @Option(names = "--no-request-log", description = "do not log one line per request")
   boolean noRequestLog;
 
@@ -89,7 +94,8 @@ public final class ServeMain implements Callable<Integer> {
         Duration.ofSeconds(pollSeconds), exactBelow, efSearch, System.getenv("AFFINITY_ADMIN_TOKEN"),
         System.getenv("AFFINITY_API_KEY"), corsOrigins, maxIdLength, maxBodyBytes,
         events == null ? null : new io.affinity.serving.config.EventsConfig(events, rollTo, Duration.ofMinutes(rollMinutes),
-            kafkaBootstrap, kafkaTopic));
+            kafkaBootstrap, kafkaTopic),
+        pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null);
     ServingApp app = new ServingApp(cfg).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -11,6 +11,7 @@ import io.affinity.serving.http.ApiException;
 import io.affinity.serving.http.ApiKeyAuth;
 import io.affinity.serving.http.ErrorMapper;
 import io.affinity.serving.http.SnapshotContext;
+import io.affinity.serving.http.UserIds;
 import io.affinity.serving.info.SnapshotController;
 import io.affinity.serving.metrics.MetricsController;
 import io.affinity.serving.metrics.ServingMetrics;
@@ -83,12 +84,14 @@ public final class ServingApp implements AutoCloseable {
   private final EventLog eventLog;
   private final FoldInService foldIn;
   private final EventRolls rolls;
+  private final UserIds userIds;
   private final Javalin app;
   private final List<String> routes = new ArrayList<>();
 
   /** Builds the server (not started). */
   public ServingApp(ServingConfig config) {
     this.config = config;
+    this.userIds = new UserIds(config.pseudonyms());
     this.eventLog = config.events() == null ? null : config.events().kafkaBootstrap() != null
         ? new io.affinity.serving.events.KafkaEventLog(config.events().kafkaBootstrap(), config.events().kafkaTopic())
         : FileEventLog.open(config.events().log());
@@ -96,16 +99,23 @@ public final class ServingApp implements AutoCloseable {
     this.rolls = new EventRolls(eventLog, config.events());
     this.refresher = new SnapshotRefresher(new SnapshotStore(config.store()),
         new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.efSearch()), holder, metrics,
-        new SnapshotWarmer(WARM_UP_QUERIES), foldIn::prepare);
+        new SnapshotWarmer(WARM_UP_QUERIES), (next, current) -> {
+          String refusal = userIds.refusal(next.manifest().parameters());
+          if (refusal != null) {
+            throw new io.affinity.store.CorruptSnapshotException("snapshot " + next.id() + " cannot be served: "
+                + refusal);
+          }
+          foldIn.prepare(next, current);
+        });
     this.app = createJavalin();
   }
 
   private Javalin createJavalin() {
     var recommendService = new RecommendService(metrics, config.exactBelow(), foldIn);
-    var recommend = new RecommendController(recommendService, holder, config);
+    var recommend = new RecommendController(recommendService, holder, config, userIds);
     var session = new SessionController(recommendService, holder, config);
-    var explain = new ExplainController(foldIn, holder, config);
-    var events = new EventsController(new EventParser(Clock.systemUTC(), config.maxIdLength()), foldIn);
+    var explain = new ExplainController(foldIn, holder, config, userIds);
+    var events = new EventsController(new EventParser(Clock.systemUTC(), config.maxIdLength(), userIds), foldIn);
     var similar = new SimilarController(new SimilarService(metrics, config.exactBelow()), holder, config);
     var metricsRoute = new MetricsController(metrics);
     var adminService = new AdminService(new SnapshotAdmin(config.store(), Clock.systemUTC()), refresher,

@@ -28,12 +28,14 @@ import java.util.Objects;
  * @param maxIdLength the longest accepted user or item id, in characters (default 256)
  * @param maxBodyBytes the largest accepted request body (default 1 MiB); larger gets 413
  * @param events real-time ingest (event log, roll-over); null disables ingest
+ * @param pseudonyms replaces every user id the API receives with its keyed pseudonym
+ *     ({@code --pseudonymize-users}, for a store trained the same way), or null
  *     ({@code POST /v1/events} answers 503), sessions and explanations still work
  */
 public record ServingConfig(
     Path store, String host, int port, boolean requestLog, int maxK, int defaultK, Duration pollInterval,
     int exactBelow, int efSearch, String adminToken, String apiKey, List<String> corsOrigins, int maxIdLength,
-    long maxBodyBytes, EventsConfig events) {
+    long maxBodyBytes, EventsConfig events, io.affinity.store.privacy.Pseudonymizer pseudonyms) {
 
   /** Validates every field; messages name the flag and the bad value. */
   public ServingConfig {
@@ -84,49 +86,55 @@ public record ServingConfig(
   /** Defaults for everything but the store and port. */
   public static ServingConfig defaults(Path store, int port) {
     return new ServingConfig(store, "0.0.0.0", port, true, 1000, 10, Duration.ofSeconds(10), 20_000, 100, null,
-        null, List.of(), 256, 1 << 20, null);
+        null, List.of(), 256, 1 << 20, null, null);
   }
 
   /** A copy bound to {@code h}. */
   public ServingConfig withHost(String h) {
     return new ServingConfig(store, h, port, requestLog, maxK, defaultK, pollInterval, exactBelow, efSearch,
-        adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, events);
+        adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, events, pseudonyms);
   }
 
   /** A copy with real-time ingest configured by {@code dir} (null: ingest disabled). */
   public ServingConfig withEvents(EventsConfig dir) {
     return new ServingConfig(store, host, port, requestLog, maxK, defaultK, pollInterval, exactBelow, efSearch,
-        adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, dir);
+        adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, dir, pseudonyms);
+  }
+
+  /** A copy that pseudonymises user ids with {@code p} (null: off). */
+  public ServingConfig withPseudonyms(io.affinity.store.privacy.Pseudonymizer p) {
+    return new ServingConfig(store, host, port, requestLog, maxK, defaultK, pollInterval, exactBelow, efSearch,
+        adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, events, p);
   }
 
   /** A copy with request logging on or off. */
   public ServingConfig withRequestLog(boolean on) {
     return new ServingConfig(store, host, port, on, maxK, defaultK, pollInterval, exactBelow, efSearch,
-        adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, events);
+        adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, events, pseudonyms);
   }
 
   /** A copy with other search settings. */
   public ServingConfig withSearch(int newMaxK, int newExactBelow, int newEfSearch) {
     return new ServingConfig(store, host, port, requestLog, newMaxK, Math.min(defaultK, newMaxK), pollInterval,
-        newExactBelow, newEfSearch, adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, events);
+        newExactBelow, newEfSearch, adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, events, pseudonyms);
   }
 
   /** A copy polling {@code _CURRENT} every {@code interval}. */
   public ServingConfig withPollInterval(Duration interval) {
     return new ServingConfig(store, host, port, requestLog, maxK, defaultK, interval, exactBelow, efSearch,
-        adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, events);
+        adminToken, apiKey, corsOrigins, maxIdLength, maxBodyBytes, events, pseudonyms);
   }
 
   /** A copy with other credentials (null disables each). */
   public ServingConfig withSecrets(String newAdminToken, String newApiKey) {
     return new ServingConfig(store, host, port, requestLog, maxK, defaultK, pollInterval, exactBelow, efSearch,
-        newAdminToken, newApiKey, corsOrigins, maxIdLength, maxBodyBytes, events);
+        newAdminToken, newApiKey, corsOrigins, maxIdLength, maxBodyBytes, events, pseudonyms);
   }
 
   /** A copy with other request limits and CORS origins. */
   public ServingConfig withLimits(int newMaxIdLength, long newMaxBodyBytes, List<String> newCorsOrigins) {
     return new ServingConfig(store, host, port, requestLog, maxK, defaultK, pollInterval, exactBelow, efSearch,
-        adminToken, apiKey, newCorsOrigins, newMaxIdLength, newMaxBodyBytes, events);
+        adminToken, apiKey, newCorsOrigins, newMaxIdLength, newMaxBodyBytes, events, pseudonyms);
   }
 
   /** Every field, with the secrets redacted. */

@@ -35,9 +35,11 @@ public final class EventParser {
   private final ObjectMapper json = new ObjectMapper();
   private final Clock clock;
   private final int maxIdLength;
+  private final io.affinity.serving.http.UserIds ids;
 
   /** Creates a parser; timestamps are checked against {@code clock}. */
-  public EventParser(Clock clock, int maxIdLength) {
+  public EventParser(Clock clock, int maxIdLength, io.affinity.serving.http.UserIds ids) {
+    this.ids = ids;
     this.clock = clock;
     this.maxIdLength = maxIdLength;
   }
@@ -176,7 +178,7 @@ public final class EventParser {
             + " ahead of the server's clock (" + Instant.ofEpochMilli(now) + ")"));
       }
     }
-    return new Event(user, item, type, weight, Math.multiplyExact(tsMillis, 1000L), key);
+    return new Event(ids.internal(user), item, type, weight, Math.multiplyExact(tsMillis, 1000L), key);
   }
 
   private static String string(JsonNode n, String field, int max, boolean required) throws BadField {

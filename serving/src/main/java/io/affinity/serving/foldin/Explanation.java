@@ -16,6 +16,11 @@ import java.util.List;
 public record Explanation(String snapshotId, String userId, String itemId, String space, double score,
     List<Contribution> because) {
 
+  /** A copy for {@code id} (the id the client sent, when the store knows a pseudonym). */
+  public Explanation withUser(String id) {
+    return new Explanation(snapshotId, id, itemId, space, score, because);
+  }
+
   /**
    * One of the user's items and its share of the score.
    *

@@ -4,6 +4,7 @@ import io.affinity.serving.config.ServingConfig;
 import io.affinity.serving.foldin.FoldInService;
 import io.affinity.serving.http.Params;
 import io.affinity.serving.http.SnapshotContext;
+import io.affinity.serving.http.UserIds;
 import io.affinity.serving.snapshot.SnapshotHolder;
 import io.javalin.http.Context;
 
@@ -16,9 +17,11 @@ public final class ExplainController {
   private final FoldInService foldIn;
   private final SnapshotHolder holder;
   private final ServingConfig config;
+  private final UserIds ids;
 
   /** Creates the controller. */
-  public ExplainController(FoldInService foldIn, SnapshotHolder holder, ServingConfig config) {
+  public ExplainController(FoldInService foldIn, SnapshotHolder holder, ServingConfig config, UserIds ids) {
+    this.ids = ids;
     this.foldIn = foldIn;
     this.holder = holder;
     this.config = config;
@@ -28,7 +31,8 @@ public final class ExplainController {
   public void get(Context ctx) {
     var snap = SnapshotContext.require(ctx, holder);
     int k = Params.k(ctx.queryParam("k"), Math.min(5, config.maxK()), config.maxK());
-    ctx.json(foldIn.explain(snap, Params.id(ctx.pathParam("userId"), "user id", config.maxIdLength()),
-        Params.id(ctx.pathParam("itemId"), "item id", config.maxIdLength()), k));
+    String user = Params.id(ctx.pathParam("userId"), "user id", config.maxIdLength());
+    ctx.json(foldIn.explain(snap, ids.internal(user), Params.id(ctx.pathParam("itemId"), "item id",
+        config.maxIdLength()), k).withUser(user));
   }
 }

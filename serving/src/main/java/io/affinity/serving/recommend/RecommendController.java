@@ -3,6 +3,7 @@ package io.affinity.serving.recommend;
 import io.affinity.serving.config.ServingConfig;
 import io.affinity.serving.http.Params;
 import io.affinity.serving.http.SnapshotContext;
+import io.affinity.serving.http.UserIds;
 import io.affinity.serving.snapshot.SnapshotHolder;
 import io.javalin.http.Context;
 
@@ -16,9 +17,11 @@ public final class RecommendController {
   private final RecommendService service;
   private final SnapshotHolder holder;
   private final ServingConfig config;
+  private final UserIds ids;
 
   /** Creates the controller. */
-  public RecommendController(RecommendService service, SnapshotHolder holder, ServingConfig config) {
+  public RecommendController(RecommendService service, SnapshotHolder holder, ServingConfig config, UserIds ids) {
+    this.ids = ids;
     this.service = service;
     this.holder = holder;
     this.config = config;
@@ -28,8 +31,8 @@ public final class RecommendController {
   public void get(Context ctx) {
     var snap = SnapshotContext.require(ctx, holder);
     int k = Params.k(ctx.queryParam("k"), config.defaultK(), config.maxK());
-    ctx.json(service.recommend(snap, Params.id(ctx.pathParam("userId"), "user id", config.maxIdLength()),
-        ctx.queryParam("space"), k,
-        Params.itemFilter(ctx.queryParams("exclude"), ctx.queryParams("tags"), config.maxIdLength())));
+    String user = Params.id(ctx.pathParam("userId"), "user id", config.maxIdLength());
+    ctx.json(service.recommend(snap, ids.internal(user), ctx.queryParam("space"), k,
+        Params.itemFilter(ctx.queryParams("exclude"), ctx.queryParams("tags"), config.maxIdLength())).withUser(user));
   }
 }

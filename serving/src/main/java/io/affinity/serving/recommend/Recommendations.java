@@ -16,4 +16,9 @@ import java.util.List;
  * @param items the recommended items, best first, never including the user's known items
  */
 public record Recommendations(String snapshot, String user, String space, String source, String search,
-    List<ScoredItem> items) {}
+    List<ScoredItem> items) {
+  /** A copy answering for {@code id} (the id the client sent, when the store knows a pseudonym). */
+  public Recommendations withUser(String id) {
+    return new Recommendations(snapshot, id, space, source, search, items);
+  }
+}

@@ -81,6 +81,17 @@ public final class TestStores {
    * bob c 1, e 3.
    */
   public static String publish(Path root, float scale, boolean ann, long eventLogOffset) {
+    return publish(root, scale, ann, eventLogOffset, null);
+  }
+
+  /** The fixture as trained with {@code --pseudonymize-users}: user ids replaced by {@code p}'s pseudonyms. */
+  public static String publishPseudonymized(Path root, io.affinity.store.privacy.Pseudonymizer p) {
+    return publish(root, 1.0f, false, -1, p);
+  }
+
+  private static String publish(Path root, float scale, boolean ann, long eventLogOffset,
+      io.affinity.store.privacy.Pseudonymizer pseudonyms) {
+    java.util.function.UnaryOperator<String> user = id -> pseudonyms == null ? id : pseudonyms.apply(id);
     SnapshotPublisher p = new SnapshotPublisher(new StoreLayout(root));
     StagedSnapshot s = p.stage();
     vectors(s, "als/items", "item_id", List.of(
@@ -89,14 +100,14 @@ public final class TestStores {
         new VectorRow("e", new float[] {0.5f * scale, 0.5f * scale}),
         new VectorRow("x/y", new float[] {0.2f * scale, 0.2f * scale})));
     vectors(s, "als/users", "user_id", List.of(
-        new VectorRow("alice", new float[] {1, 0}), new VectorRow("bob", new float[] {0, 2})));
+        new VectorRow(user.apply("alice"), new float[] {1, 0}), new VectorRow(user.apply("bob"), new float[] {0, 2})));
     // A second space, as the sequence model writes it: for alice it ranks c first where ALS ranks b.
     vectors(s, "sequence/items", "item_id", List.of(
         new VectorRow("a", new float[] {0, 0, 1}), new VectorRow("b", new float[] {0, 1, 0}),
         new VectorRow("c", new float[] {1, 0, 0}), new VectorRow("d", new float[] {0, 0, 0.5f}),
         new VectorRow("e", new float[] {0.5f, 0.5f, 0}), new VectorRow("x/y", new float[] {0, 0, 0.1f})));
     vectors(s, "sequence/users", "user_id", List.of(
-        new VectorRow("alice", new float[] {1, 0, 0}), new VectorRow("bob", new float[] {0, 1, 0})));
+        new VectorRow(user.apply("alice"), new float[] {1, 0, 0}), new VectorRow(user.apply("bob"), new float[] {0, 1, 0})));
     try (ParquetTableWriter<PopularityRow> w = SnapshotTables.popularityWriter(dir(s, "popularity").resolve("part-00000.parquet"))) {
       w.write(new PopularityRow("c", 3, 3));
       w.write(new PopularityRow("a", 2, 2));
@@ -106,13 +117,13 @@ public final class TestStores {
       w.write(new PopularityRow("x/y", 1, 1));
     }
     try (ParquetTableWriter<KnownItemsRow> w = SnapshotTables.knownItemsWriter(dir(s, "known_items").resolve("part-00000.parquet"))) {
-      w.write(new KnownItemsRow("alice", List.of("a")));
-      w.write(new KnownItemsRow("bob", List.of("c", "e")));
+      w.write(new KnownItemsRow(user.apply("alice"), List.of("a")));
+      w.write(new KnownItemsRow(user.apply("bob"), List.of("c", "e")));
     }
     try (ParquetTableWriter<VectorRow> w = SnapshotTables.vectorWriter(dir(s, "confidence").resolve("part-00000.parquet"),
         "user_id")) {
-      w.write(new VectorRow("alice", new float[] {2}));
-      w.write(new VectorRow("bob", new float[] {1, 3}));
+      w.write(new VectorRow(user.apply("alice"), new float[] {2}));
+      w.write(new VectorRow(user.apply("bob"), new float[] {1, 3}));
     }
     try (PartitionedWriter<CatalogItem> w = PartitionedWriter.items(s.tableDir("catalog"))) {
       w.write(new CatalogItem("a", "Alpha", List.of("Drama"), null));
@@ -131,7 +142,7 @@ public final class TestStores {
           AnnIndexWriter.write(s.dir(), "als/items.similar", "als", IndexInfo.SIMILAR, items, 2, AnnParams.DEFAULTS, 1));
     }
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "draft", "draft", new Producer("test", "0", "t"),
-        List.of(), parameters(eventLogOffset),
+        List.of(), parameters(eventLogOffset, pseudonyms),
         List.of(new SpaceInfo("als", 2, "dot", "als/users", "als/items", 2, 6),
             new SpaceInfo("sequence", 3, "dot", "sequence/users", "sequence/items", 2, 6)),
         List.of(new TableInfo("als/users", "als/users", 2), new TableInfo("als/items", "als/items", 6),
@@ -142,7 +153,7 @@ public final class TestStores {
     return p.publish(s, draft, true).snapshotId();
   }
 
-  private static Map<String, Object> parameters(long eventLogOffset) {
+  private static Map<String, Object> parameters(long eventLogOffset, io.affinity.store.privacy.Pseudonymizer pseudonyms) {
     Map<String, Object> p = new java.util.LinkedHashMap<>();
     p.put("rank", 2);
     p.put("alpha", 1.0);
@@ -150,6 +161,9 @@ public final class TestStores {
     p.put("eventWeights", Map.of("view", 1.0, "purchase", 5.0));
     if (eventLogOffset >= 0) {
       p.put("eventLogOffset", eventLogOffset);
+    }
+    if (pseudonyms != null) {
+      p.put("pseudonymizedUsers", Map.of("scheme", "HMAC-SHA256/128", "keyCheck", pseudonyms.keyCheck()));
     }
     return p;
   }

@@ -104,6 +104,10 @@ final class TrainCommand implements Callable<Integer> {
       + " before --until, default today's midnight UTC; a rerun on the same data publishes nothing")
   String window;
 
+  @Option(names = "--pseudonymize-users", description = "replace every user id with a keyed HMAC-SHA256 pseudonym"
+      + " as it is read (key from AFFINITY_PSEUDONYM_KEY); the store and quarantine hold no raw user id")
+  boolean pseudonymize;
+
   @Override
   public Integer call() {
     AlsParams als = new AlsParams(rank, regParam, alpha, maxIter, seed);
@@ -116,7 +120,8 @@ final class TrainCommand implements Callable<Integer> {
         gateMetric != null ? gateMetric : "ndcg@" + k, gateTolerance, force);
     TrainConfig cfg = new TrainConfig(interactions, items, store, als, eventWeights, !noEvaluate,
         splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed), sequenceOptions.content(seed),
-        DataWindow.parse(since, until, window, java.time.LocalDate.now(java.time.ZoneOffset.UTC)));
+        DataWindow.parse(since, until, window, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
+        pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null);
     TrainResult r = run(cfg, master);
     if (r.unchanged()) {
       System.out.printf("nothing changed: snapshot %s already covers this window and data (%.1fs)%n",

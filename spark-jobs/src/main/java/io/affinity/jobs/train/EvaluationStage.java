@@ -56,7 +56,7 @@ final class EvaluationStage {
       ev.itemTags(tags(catalog, items));
     }
     if (cfg.users() != null) {
-      ev.userAttributes(UserAttributes.load(spark, cfg.users(), userIndex));
+      ev.userAttributes(UserAttributes.load(spark, cfg.users(), userIndex, cfg.pseudonymizer()));
     }
     SequenceSpace.Vectors seq = null;
     double hybridWeight = Double.NaN;

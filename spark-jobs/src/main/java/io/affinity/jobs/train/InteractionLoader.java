@@ -64,9 +64,22 @@ public final class InteractionLoader {
    */
   public static LoadedInteractions load(SparkSession spark, String path,
       Map<String, Double> eventWeights, String quarantineDir, DataWindow window) {
+    return load(spark, path, eventWeights, quarantineDir, window, null);
+  }
+
+  /**
+   * Like {@link #load(SparkSession, String, Map, String, DataWindow)}, replacing every user id by
+   * its pseudonym first when {@code pseudonyms} is not null, so that neither the snapshot nor the
+   * quarantine holds a raw user id.
+   */
+  public static LoadedInteractions load(SparkSession spark, String path, Map<String, Double> eventWeights,
+      String quarantineDir, DataWindow window, io.affinity.store.privacy.Pseudonymizer pseudonyms) {
     Dataset<Row> raw = InputPaths.readParquet(spark, path, "interactions");
     validateSchema(raw.schema(), path);
     raw = restrict(raw, window);
+    if (pseudonyms != null) {
+      raw = raw.withColumn("user_id", userIds(col("user_id"), pseudonyms));
+    }
     boolean hasType = Arrays.asList(raw.columns()).contains("event_type");
     boolean hasWeight = Arrays.asList(raw.columns()).contains("weight");
     Column eventType = hasType ? col("event_type") : lit(null).cast(DataTypes.StringType);
@@ -108,6 +121,17 @@ public final class InteractionLoader {
             col("ts"));
     long covered = io.affinity.store.events.EventRoller.coveredOffset(Arrays.asList(raw.inputFiles()));
     return new LoadedInteractions(valid, read, dropped, quarantinePath, covered);
+  }
+
+  /** The user-id column, pseudonymised when {@code pseudonyms} is not null (blank ids stay as they are). */
+  static Column userIds(Column userId, io.affinity.store.privacy.Pseudonymizer pseudonyms) {
+    if (pseudonyms == null) {
+      return userId;
+    }
+    org.apache.spark.sql.expressions.UserDefinedFunction f = functions.udf(
+        (org.apache.spark.sql.api.java.UDF1<String, String>) id -> id == null || id.isBlank() ? id : pseudonyms.apply(id),
+        DataTypes.StringType);
+    return f.apply(userId);
   }
 
   private static Dataset<Row> restrict(Dataset<Row> raw, DataWindow window) {

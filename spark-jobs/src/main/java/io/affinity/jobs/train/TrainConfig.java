@@ -26,6 +26,7 @@ import java.util.TreeMap;
  * @param content the content encoder's hyper-parameters, or null to build no {@code content} space
  *     (needs {@code items})
  * @param window the time range of events read ({@code --since}, {@code --until}, {@code --window})
+ * @param pseudonymizer replaces every user id as it is read ({@code --pseudonymize-users}), or null
  */
 public record TrainConfig(
     String interactions,
@@ -43,7 +44,8 @@ public record TrainConfig(
     io.affinity.jobs.gate.GateSpec gate,
     io.affinity.transformers.sequence.SequenceConfig sequence,
     io.affinity.transformers.content.ContentConfig content,
-    DataWindow window) {
+    DataWindow window,
+    io.affinity.store.privacy.Pseudonymizer pseudonymizer) {
 
   /** Weights used for event types not otherwise configured, and for a null {@code event_type}. */
   public static final double FALLBACK_WEIGHT = 1.0;
@@ -88,54 +90,70 @@ public record TrainConfig(
       io.affinity.transformers.sequence.SequenceConfig sequence,
       io.affinity.transformers.content.ContentConfig content) {
     this(interactions, items, store, als, eventWeights, evaluate, split, k, promote, quarantine, buildAnn, users, gate,
-        sequence, content, DataWindow.ALL);
+        sequence, content, DataWindow.ALL, null);
+  }
+
+  /** A config with a window and no pseudonyms. */
+  public TrainConfig(String interactions, String items, Path store, AlsParams als, Map<String, Double> eventWeights,
+      boolean evaluate, io.affinity.jobs.eval.SplitSpec split, int k, boolean promote, Path quarantine,
+      boolean buildAnn, String users, io.affinity.jobs.gate.GateSpec gate,
+      io.affinity.transformers.sequence.SequenceConfig sequence,
+      io.affinity.transformers.content.ContentConfig content, DataWindow window) {
+    this(interactions, items, store, als, eventWeights, evaluate, split, k, promote, quarantine, buildAnn, users, gate,
+        sequence, content, window, null);
+  }
+
+  /** A copy that replaces user ids with keyed pseudonyms as they are read. */
+  public TrainConfig withPseudonyms(io.affinity.store.privacy.Pseudonymizer p) {
+    return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
+        promote, quarantine, buildAnn, users, gate, sequence, content, window, p);
   }
 
   /** A copy reading only the events in {@code w}. */
   public TrainConfig withWindow(DataWindow w) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence, content, w);
+        promote, quarantine, buildAnn, users, gate, sequence, content, w, pseudonymizer);
   }
 
   /** A config with defaults for everything but the paths. */
   public static TrainConfig defaults(String interactions, String items, Path store) {
     return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true,
-        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10), null, null, DataWindow.ALL);
+        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10), null, null, DataWindow.ALL, null);
   }
 
   /** A copy evaluated with another split protocol. */
   public TrainConfig withSplit(io.affinity.jobs.eval.SplitSpec s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, s, k, promote, quarantine,
-        buildAnn, users, gate, sequence, content, window);
+        buildAnn, users, gate, sequence, content, window, pseudonymizer);
   }
 
   /** A copy with other ALS parameters. */
   public TrainConfig withAls(AlsParams p) {
     return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence, content, window);
+        promote, quarantine, buildAnn, users, gate, sequence, content, window, pseudonymizer);
   }
 
   /** A copy with another gate. */
   public TrainConfig withGate(io.affinity.jobs.gate.GateSpec g) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, g, sequence, content, window);
+        promote, quarantine, buildAnn, users, g, sequence, content, window, pseudonymizer);
   }
 
   /** A copy that also trains the sequence model (null: none). */
   public TrainConfig withSequence(io.affinity.transformers.sequence.SequenceConfig s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, s, content, window);
+        promote, quarantine, buildAnn, users, gate, s, content, window, pseudonymizer);
   }
 
   /** A copy that also builds the content space (null: none). */
   public TrainConfig withContent(io.affinity.transformers.content.ContentConfig c) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence, c, window);
+        promote, quarantine, buildAnn, users, gate, sequence, c, window, pseudonymizer);
   }
 
   /** A copy with a user-attribute table for per-segment metrics. */
   public TrainConfig withUsers(String path) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, path, gate, sequence, content, window);
+        promote, quarantine, buildAnn, path, gate, sequence, content, window, pseudonymizer);
   }
 }

@@ -56,7 +56,7 @@ public final class TrainJob {
 
     progress.stage("read and validate interactions from " + cfg.interactions());
     LoadedInteractions loaded = InteractionLoader.load(spark, cfg.interactions(), cfg.eventWeights(), quarantine,
-        cfg.window());
+        cfg.window(), cfg.pseudonymizer());
     progress.info("%s rows read, %s kept, dropped %s%s", Progress.count(loaded.rowsRead()),
         Progress.count(loaded.rowsKept()), loaded.dropped().isEmpty() ? "none" : loaded.dropped(),
         loaded.quarantinePath() == null ? "" : " (quarantined in " + loaded.quarantinePath() + ")");
@@ -213,6 +213,9 @@ public final class TrainJob {
     }
     if (!cfg.window().isAll()) {
       p.put("window", cfg.window().describe());
+    }
+    if (cfg.pseudonymizer() != null) {
+      p.put("pseudonymizedUsers", Map.of("scheme", "HMAC-SHA256/128", "keyCheck", cfg.pseudonymizer().keyCheck()));
     }
     if (runDigest != null) {
       p.put("runDigest", runDigest);

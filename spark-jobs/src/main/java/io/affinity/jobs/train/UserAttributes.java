@@ -18,7 +18,8 @@ final class UserAttributes {
   private UserAttributes() {}
 
   /** Returns column {@code u} (the job's user index) plus the attribute columns. */
-  static Dataset<Row> load(SparkSession spark, String path, StringIndexerModel userIndex) {
+  static Dataset<Row> load(SparkSession spark, String path, StringIndexerModel userIndex,
+      io.affinity.store.privacy.Pseudonymizer pseudonyms) {
     Dataset<Row> raw = InputPaths.readParquet(spark, path, "user attributes");
     if (!Arrays.asList(raw.columns()).contains("user_id")) {
       throw new IllegalArgumentException("user attributes at " + path + ": missing required column 'user_id';"
@@ -30,7 +31,8 @@ final class UserAttributes {
     StringIndexerModel lenient = ((StringIndexerModel) userIndex.copy(new org.apache.spark.ml.param.ParamMap()))
         .setHandleInvalid("skip");
     Dataset<Row> withU = lenient
-        .transform(raw.withColumn("user_id", col("user_id").cast(DataTypes.StringType)))
+        .transform(raw.withColumn("user_id", InteractionLoader.userIds(col("user_id").cast(DataTypes.StringType),
+            pseudonyms)))
         .withColumn("u", col("u").cast(DataTypes.IntegerType))
         .drop("user_id");
     org.apache.spark.sql.Column[] attrs = Arrays.stream(withU.columns()).filter(c -> !c.equals("u"))
