@@ -108,6 +108,11 @@ final class TrainCommand implements Callable<Integer> {
       + " as it is read (key from AFFINITY_PSEUDONYM_KEY); the store and quarantine hold no raw user id")
   boolean pseudonymize;
 
+  @Option(names = "--max-bad-row-ratio", defaultValue = "1.0", description = "fail (exit 2, nothing published) when"
+      + " more than this share of the rows is bad; bad rows are quarantined either way (default ${DEFAULT-VALUE}:"
+      + " never fail; schedules should set e.g. 0.05)")
+  double maxBadRowRatio;
+
   @Override
   public Integer call() {
     AlsParams als = new AlsParams(rank, regParam, alpha, maxIter, seed);
@@ -121,7 +126,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig cfg = new TrainConfig(interactions, items, store, als, eventWeights, !noEvaluate,
         splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed), sequenceOptions.content(seed),
         DataWindow.parse(since, until, window, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
-        pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null);
+        pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null, maxBadRowRatio);
     TrainResult r = run(cfg, master);
     if (r.unchanged()) {
       System.out.printf("nothing changed: snapshot %s already covers this window and data (%.1fs)%n",

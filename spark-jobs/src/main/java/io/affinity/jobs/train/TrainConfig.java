@@ -27,6 +27,8 @@ import java.util.TreeMap;
  *     (needs {@code items})
  * @param window the time range of events read ({@code --since}, {@code --until}, {@code --window})
  * @param pseudonymizer replaces every user id as it is read ({@code --pseudonymize-users}), or null
+ * @param maxBadRowRatio the job fails when more than this share of the rows read is dropped
+ *     ({@code --max-bad-row-ratio}, 0..1; 1 never fails)
  */
 public record TrainConfig(
     String interactions,
@@ -45,7 +47,8 @@ public record TrainConfig(
     io.affinity.transformers.sequence.SequenceConfig sequence,
     io.affinity.transformers.content.ContentConfig content,
     DataWindow window,
-    io.affinity.store.privacy.Pseudonymizer pseudonymizer) {
+    io.affinity.store.privacy.Pseudonymizer pseudonymizer,
+    double maxBadRowRatio) {
 
   /** Weights used for event types not otherwise configured, and for a null {@code event_type}. */
   public static final double FALLBACK_WEIGHT = 1.0;
@@ -78,6 +81,9 @@ public record TrainConfig(
     }
     Objects.requireNonNull(gate, "gate");
     window = window == null ? DataWindow.ALL : window;
+    if (!(maxBadRowRatio >= 0 && maxBadRowRatio <= 1)) {
+      throw new IllegalArgumentException("--max-bad-row-ratio must be in [0, 1], got " + maxBadRowRatio);
+    }
     if (content != null && (items == null || items.isBlank())) {
       throw new IllegalArgumentException("--content needs an item catalog (--items): the encoder reads item text");
     }
@@ -90,7 +96,7 @@ public record TrainConfig(
       io.affinity.transformers.sequence.SequenceConfig sequence,
       io.affinity.transformers.content.ContentConfig content) {
     this(interactions, items, store, als, eventWeights, evaluate, split, k, promote, quarantine, buildAnn, users, gate,
-        sequence, content, DataWindow.ALL, null);
+        sequence, content, DataWindow.ALL, null, 1.0);
   }
 
   /** A config with a window and no pseudonyms. */
@@ -100,60 +106,66 @@ public record TrainConfig(
       io.affinity.transformers.sequence.SequenceConfig sequence,
       io.affinity.transformers.content.ContentConfig content, DataWindow window) {
     this(interactions, items, store, als, eventWeights, evaluate, split, k, promote, quarantine, buildAnn, users, gate,
-        sequence, content, window, null);
+        sequence, content, window, null, 1.0);
+  }
+
+  /** A copy that fails when more than {@code ratio} of the rows read are dropped. */
+  public TrainConfig withMaxBadRowRatio(double ratio) {
+    return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
+        promote, quarantine, buildAnn, users, gate, sequence, content, window, pseudonymizer, ratio);
   }
 
   /** A copy that replaces user ids with keyed pseudonyms as they are read. */
   public TrainConfig withPseudonyms(io.affinity.store.privacy.Pseudonymizer p) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence, content, window, p);
+        promote, quarantine, buildAnn, users, gate, sequence, content, window, p, maxBadRowRatio);
   }
 
   /** A copy reading only the events in {@code w}. */
   public TrainConfig withWindow(DataWindow w) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence, content, w, pseudonymizer);
+        promote, quarantine, buildAnn, users, gate, sequence, content, w, pseudonymizer, maxBadRowRatio);
   }
 
   /** A config with defaults for everything but the paths. */
   public static TrainConfig defaults(String interactions, String items, Path store) {
     return new TrainConfig(interactions, items, store, AlsParams.DEFAULTS, null, true,
-        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10), null, null, DataWindow.ALL, null);
+        io.affinity.jobs.eval.SplitSpec.DEFAULT, 10, true, null, true, null, io.affinity.jobs.gate.GateSpec.defaults(10), null, null, DataWindow.ALL, null, 1.0);
   }
 
   /** A copy evaluated with another split protocol. */
   public TrainConfig withSplit(io.affinity.jobs.eval.SplitSpec s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, s, k, promote, quarantine,
-        buildAnn, users, gate, sequence, content, window, pseudonymizer);
+        buildAnn, users, gate, sequence, content, window, pseudonymizer, maxBadRowRatio);
   }
 
   /** A copy with other ALS parameters. */
   public TrainConfig withAls(AlsParams p) {
     return new TrainConfig(interactions, items, store, p, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence, content, window, pseudonymizer);
+        promote, quarantine, buildAnn, users, gate, sequence, content, window, pseudonymizer, maxBadRowRatio);
   }
 
   /** A copy with another gate. */
   public TrainConfig withGate(io.affinity.jobs.gate.GateSpec g) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, g, sequence, content, window, pseudonymizer);
+        promote, quarantine, buildAnn, users, g, sequence, content, window, pseudonymizer, maxBadRowRatio);
   }
 
   /** A copy that also trains the sequence model (null: none). */
   public TrainConfig withSequence(io.affinity.transformers.sequence.SequenceConfig s) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, s, content, window, pseudonymizer);
+        promote, quarantine, buildAnn, users, gate, s, content, window, pseudonymizer, maxBadRowRatio);
   }
 
   /** A copy that also builds the content space (null: none). */
   public TrainConfig withContent(io.affinity.transformers.content.ContentConfig c) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, users, gate, sequence, c, window, pseudonymizer);
+        promote, quarantine, buildAnn, users, gate, sequence, c, window, pseudonymizer, maxBadRowRatio);
   }
 
   /** A copy with a user-attribute table for per-segment metrics. */
   public TrainConfig withUsers(String path) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,
-        promote, quarantine, buildAnn, path, gate, sequence, content, window, pseudonymizer);
+        promote, quarantine, buildAnn, path, gate, sequence, content, window, pseudonymizer, maxBadRowRatio);
   }
 }

@@ -64,6 +64,13 @@ public final class TrainJob {
       throw new IllegalArgumentException("no valid interactions in " + cfg.interactions()
           + " (read " + loaded.rowsRead() + ", dropped " + loaded.dropped() + ")");
     }
+    double badRatio = (loaded.rowsRead() - loaded.rowsKept()) / (double) loaded.rowsRead();
+    if (badRatio > cfg.maxBadRowRatio()) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%.2f%% of the rows in %s are bad"
+          + " (%s of %s: %s), above --max-bad-row-ratio %s; they are quarantined in %s. Fix the input or raise the"
+          + " limit", 100 * badRatio, cfg.interactions(), loaded.rowsRead() - loaded.rowsKept(), loaded.rowsRead(),
+          loaded.dropped(), cfg.maxBadRowRatio(), loaded.quarantinePath()));
+    }
     List<InputInfo> inputs = new ArrayList<>();
     inputs.add(new InputInfo("interactions", cfg.interactions(), loaded.rowsRead(), loaded.rowsKept(),
         loaded.dropped()));

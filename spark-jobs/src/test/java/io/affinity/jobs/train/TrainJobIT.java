@@ -212,6 +212,19 @@ class TrainJobIT {
     Set<String> reasons = new HashSet<>();
     q.select("reason").collectAsList().forEach(r -> reasons.add(r.getString(0)));
     assertEquals(dropped.keySet(), reasons);
+
+    // Above the configured bad-row ratio the job fails, names the ratio, and still quarantines.
+    double ratio = 8.0 / rows.size();
+    TrainConfig strict = new TrainConfig(log.toString(), null, tmp.resolve("store-strict"), SMALL, null, true,
+        SplitSpec.DEFAULT, 10, true, tmp.resolve("quarantine-strict"), false, null, GateSpec.defaults(10), null, null)
+        .withMaxBadRowRatio(ratio / 2);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> train(strict));
+    assertTrue(e.getMessage().contains("above --max-bad-row-ratio " + ratio / 2) && e.getMessage().contains("8 of "),
+        e.getMessage());
+    assertEquals(8, spark.read().parquet(tmp.resolve("quarantine-strict").toString()).count(), "nothing lost");
+    assertTrue(new io.affinity.store.read.SnapshotStore(tmp.resolve("store-strict")).current().isEmpty(),
+        "nothing published");
   }
 
   @Test
