@@ -14,8 +14,18 @@ import picocli.CommandLine.Option;
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = "Serve recommendations and similar items from the store's current snapshot.")
 public final class ServeMain implements Callable<Integer> {
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
-  Path store;
+  @Option(names = "--store", required = true, paramLabel = "DIR|URI", description = "feature store root: a"
+      + " directory, or s3a://bucket/prefix, hdfs://... (read through --store-cache)")
+  String store;
+
+  @Option(names = "--store-conf", paramLabel = "KEY=VALUE", description = "a Hadoop setting for a remote store"
+      + " (repeatable), e.g. fs.s3a.endpoint=http://minio:9000; credentials from the environment"
+      + " (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY)")
+  java.util.List<String> storeConf = new java.util.ArrayList<>();
+
+  @Option(names = "--store-cache", paramLabel = "DIR", description = "local directory a remote store's snapshots"
+      + " are downloaded to and served from (default: a new temporary directory)")
+  Path storeCache;
 
   @Option(names = "--host", defaultValue = "0.0.0.0", description = "bind address (default ${DEFAULT-VALUE})")
   String host;
@@ -90,20 +100,32 @@ public final class ServeMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServingConfig cfg = new ServingConfig(store, host, port, !noRequestLog && !examples, maxK, Math.min(10, maxK),
+    boolean remote = io.affinity.store.remote.RemoteStore.isRemote(store);
+    Path local = !remote ? Path.of(store) : storeCache != null ? storeCache
+        : java.nio.file.Files.createTempDirectory("affinity-store-cache");
+    ServingConfig cfg = new ServingConfig(local, host, port, !noRequestLog && !examples, maxK, Math.min(10, maxK),
         Duration.ofSeconds(pollSeconds), exactBelow, efSearch, System.getenv("AFFINITY_ADMIN_TOKEN"),
         System.getenv("AFFINITY_API_KEY"), corsOrigins, maxIdLength, maxBodyBytes,
         events == null ? null : new io.affinity.serving.config.EventsConfig(events, rollTo, Duration.ofMinutes(rollMinutes),
             kafkaBootstrap, kafkaTopic),
         pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null);
-    ServingApp app = new ServingApp(cfg).start();
+    ServingApp app;
+    if (remote) {
+      var rs = io.affinity.store.remote.RemoteStore.open(store,
+          io.affinity.store.remote.RemoteStore.parseSettings(storeConf));
+      app = new ServingApp(cfg, new io.affinity.store.remote.CachedRemoteStore(rs, local, 2),
+          new io.affinity.store.admin.RemoteAdmin(rs)).start();
+    } else {
+      app = new ServingApp(cfg).start();
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
       stopped.countDown();
     }, "serving-shutdown"));
     System.out.printf("Affinity serving on http://%s:%d (store %s)%n",
-        host.equals("0.0.0.0") ? "localhost" : host, app.port(), store.toAbsolutePath());
+        host.equals("0.0.0.0") ? "localhost" : host, app.port(),
+        remote ? store + ", cached in " + local : local.toAbsolutePath());
     if (examples) {
       new ExamplePrinter(app, System.out).printWhenReady(Duration.ofMinutes(5));
     }

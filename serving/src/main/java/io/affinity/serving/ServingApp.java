@@ -88,16 +88,30 @@ public final class ServingApp implements AutoCloseable {
   private final Javalin app;
   private final List<String> routes = new ArrayList<>();
 
-  /** Builds the server (not started). */
+  private final io.affinity.store.read.SnapshotSource source;
+  private final io.affinity.store.admin.StoreAdmin storeAdmin;
+
+  /** Builds the server (not started) over the local store {@code config.store()}. */
   public ServingApp(ServingConfig config) {
+    this(config, new SnapshotStore(config.store()), new SnapshotAdmin(config.store(), Clock.systemUTC()));
+  }
+
+  /**
+   * Builds the server (not started) reading snapshots from {@code source} and administering the
+   * store through {@code storeAdmin} (a store on object storage is read through a local cache).
+   */
+  public ServingApp(ServingConfig config, io.affinity.store.read.SnapshotSource source,
+      io.affinity.store.admin.StoreAdmin storeAdmin) {
     this.config = config;
+    this.source = source;
+    this.storeAdmin = storeAdmin;
     this.userIds = new UserIds(config.pseudonyms());
     this.eventLog = config.events() == null ? null : config.events().kafkaBootstrap() != null
         ? new io.affinity.serving.events.KafkaEventLog(config.events().kafkaBootstrap(), config.events().kafkaTopic())
         : FileEventLog.open(config.events().log());
     this.foldIn = new FoldInService(eventLog);
     this.rolls = new EventRolls(eventLog, config.events());
-    this.refresher = new SnapshotRefresher(new SnapshotStore(config.store()),
+    this.refresher = new SnapshotRefresher(source,
         new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.efSearch()), holder, metrics,
         new SnapshotWarmer(WARM_UP_QUERIES), (next, current) -> {
           String refusal = userIds.refusal(next.manifest().parameters());
@@ -118,7 +132,7 @@ public final class ServingApp implements AutoCloseable {
     var events = new EventsController(new EventParser(Clock.systemUTC(), config.maxIdLength(), userIds), foldIn);
     var similar = new SimilarController(new SimilarService(metrics, config.exactBelow()), holder, config);
     var metricsRoute = new MetricsController(metrics);
-    var adminService = new AdminService(new SnapshotAdmin(config.store(), Clock.systemUTC()), refresher,
+    var adminService = new AdminService(storeAdmin, refresher,
         GC_MIN_LEFTOVER_AGE);
     var admin = new AdminController(new AdminAuth(config.adminToken()), refresher::refresh, adminService, holder);
     var apiKey = new ApiKeyAuth(config.apiKey());
@@ -262,7 +276,7 @@ public final class ServingApp implements AutoCloseable {
     refresher.refresh();
     var served = holder.current();
     try {
-      return served != null && new SnapshotStore(config.store()).current().map(served.id()::equals).orElse(false);
+      return served != null && source.current().map(served.id()::equals).orElse(false);
     } catch (RuntimeException e) {
       return false;
     }

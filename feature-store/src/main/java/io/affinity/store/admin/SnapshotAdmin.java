@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * Administration of one store. Every pointer move verifies the target snapshot first, so
  * {@code _CURRENT} never names a snapshot that would be refused.
  */
-public final class SnapshotAdmin {
+public final class SnapshotAdmin implements StoreAdmin {
   private final SnapshotStore store;
   private final SnapshotPublisher publisher;
   private final Clock clock;
@@ -39,19 +39,24 @@ public final class SnapshotAdmin {
   public record Entry(String id, String createdAt, boolean current, double ndcgAt10, double popularityNdcgAt10) {}
 
   /** Every published snapshot, oldest first, with its headline metric. */
+  @Override
   public List<Entry> list() {
     String current = store.current().orElse(null);
     List<Entry> out = new ArrayList<>();
     for (String id : store.list()) {
-      Manifest m = store.manifest(id);
-      double als = m.evaluation() == null ? Double.NaN : m.evaluation().metric("als", "ndcg@10");
-      double pop = m.evaluation() == null ? Double.NaN : m.evaluation().metric("popularity", "ndcg@10");
-      out.add(new Entry(id, m.createdAt(), id.equals(current), als, pop));
+      out.add(entry(id, store.manifest(id), current));
     }
     return out;
   }
 
+  static Entry entry(String id, Manifest m, String current) {
+    double als = m.evaluation() == null ? Double.NaN : m.evaluation().metric("als", "ndcg@10");
+    double pop = m.evaluation() == null ? Double.NaN : m.evaluation().metric("popularity", "ndcg@10");
+    return new Entry(id, m.createdAt(), id.equals(current), als, pop);
+  }
+
   /** The manifest of one snapshot. */
+  @Override
   public Manifest show(String id) {
     return store.manifest(SnapshotIds.requireValid(id));
   }
@@ -61,6 +66,7 @@ public final class SnapshotAdmin {
    *
    * @throws io.affinity.store.CorruptSnapshotException when it does not verify
    */
+  @Override
   public void promote(String id) {
     store.open(SnapshotIds.requireValid(id));
     publisher.promote(id);
@@ -72,6 +78,7 @@ public final class SnapshotAdmin {
    * @return the id now current
    * @throws StoreException when there is no current snapshot or nothing older verifies
    */
+  @Override
   public String rollback() {
     String current = store.current().orElseThrow(() ->
         new StoreException("cannot roll back: store " + store.layout().root() + " has no _CURRENT"));
@@ -98,6 +105,7 @@ public final class SnapshotAdmin {
    * directories of deleted snapshots, and leftovers of crashed publishes (staging directories and
    * temporary pointer files) older than {@code minLeftoverAge}, so a publish in progress is spared.
    */
+  @Override
   public GcResult gc(int keep, Duration minLeftoverAge) {
     if (keep < 1) {
       throw new IllegalArgumentException("--keep must be >= 1, got " + keep);

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  *
  * <p>Stateless apart from the layout; thread-safe.
  */
-public final class SnapshotStore {
+public final class SnapshotStore implements SnapshotSource {
   private final StoreLayout layout;
 
   /** Opens the store rooted at {@code root} (which need not exist yet). */
@@ -30,6 +30,11 @@ public final class SnapshotStore {
   /** The store's layout. */
   public StoreLayout layout() {
     return layout;
+  }
+
+  @Override
+  public String describe() {
+    return layout.root().toString();
   }
 
   /** Ids of published snapshots (with a manifest), oldest first. */
@@ -54,6 +59,7 @@ public final class SnapshotStore {
    *
    * @throws StoreException when the pointer exists but does not hold a valid id
    */
+  @Override
   public Optional<String> current() {
     String text;
     try {
@@ -94,6 +100,7 @@ public final class SnapshotStore {
    *
    * @throws io.affinity.store.CorruptSnapshotException when it does not verify
    */
+  @Override
   public Snapshot open(String id) {
     Manifest m = manifest(id);
     Path dir = layout.snapshotDir(id);

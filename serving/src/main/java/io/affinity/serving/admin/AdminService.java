@@ -14,12 +14,12 @@ import java.util.List;
  * nothing of HTTP beyond mapping failures to {@link ApiException}s. Operations are serialised.
  */
 public final class AdminService {
-  private final SnapshotAdmin admin;
+  private final io.affinity.store.admin.StoreAdmin admin;
   private final SnapshotRefresher refresher;
   private final Duration minLeftoverAge;
 
   /** Creates the service over {@code admin}'s store; gc spares publish leftovers younger than {@code minLeftoverAge}. */
-  public AdminService(SnapshotAdmin admin, SnapshotRefresher refresher, Duration minLeftoverAge) {
+  public AdminService(io.affinity.store.admin.StoreAdmin admin, SnapshotRefresher refresher, Duration minLeftoverAge) {
     this.admin = admin;
     this.refresher = refresher;
     this.minLeftoverAge = minLeftoverAge;

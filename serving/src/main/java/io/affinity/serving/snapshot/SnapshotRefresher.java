@@ -3,7 +3,7 @@ package io.affinity.serving.snapshot;
 import java.util.function.BiConsumer;
 import io.affinity.serving.metrics.ServingMetrics;
 import io.affinity.store.StoreException;
-import io.affinity.store.read.SnapshotStore;
+import io.affinity.store.read.SnapshotSource;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SnapshotRefresher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotRefresher.class);
-  private final SnapshotStore store;
+  private final SnapshotSource store;
   private final SnapshotLoader loader;
   private final SnapshotHolder holder;
   private final ServingMetrics metrics;
@@ -33,7 +33,7 @@ public final class SnapshotRefresher implements AutoCloseable {
    * snapshot and the one it replaces (or null) after warm-up and before the swap (real-time
    * fold-in catches up there); if it throws, the snapshot is refused.
    */
-  public SnapshotRefresher(SnapshotStore store, SnapshotLoader loader, SnapshotHolder holder,
+  public SnapshotRefresher(SnapshotSource store, SnapshotLoader loader, SnapshotHolder holder,
       ServingMetrics metrics, SnapshotWarmer warmer, BiConsumer<LoadedSnapshot, LoadedSnapshot> beforeSwap) {
     this.warmer = warmer;
     this.beforeSwap = beforeSwap;
@@ -69,7 +69,7 @@ public final class SnapshotRefresher implements AutoCloseable {
       return false;
     }
     if (id.isEmpty()) {
-      holder.failed("store " + store.layout().root() + " has no _CURRENT snapshot yet");
+      holder.failed("store " + store.describe() + " has no _CURRENT snapshot yet");
       return false;
     }
     LoadedSnapshot served = holder.current();

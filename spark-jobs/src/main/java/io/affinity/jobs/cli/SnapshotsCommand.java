@@ -20,11 +20,15 @@ final class SnapshotsCommand {
 
   /** The shared {@code --store} option. */
   static class StoreOption {
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "DIR|URI",
+        description = "feature store root: a directory, or s3a://bucket/prefix, hdfs://...")
+    String store;
 
-    SnapshotAdmin admin() {
-      return new SnapshotAdmin(store, Clock.systemUTC());
+    @Option(names = "--store-conf", paramLabel = "KEY=VALUE", description = "a Hadoop setting for the store (repeatable)")
+    java.util.List<String> storeConf = new java.util.ArrayList<>();
+
+    io.affinity.store.admin.StoreAdmin admin() {
+      return io.affinity.store.admin.StoreAdmin.of(store, io.affinity.store.remote.RemoteStore.parseSettings(storeConf));
     }
   }
 

@@ -27,8 +27,14 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--items", paramLabel = "PATH", description = "optional item-catalog Parquet")
   String items;
 
-  @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
-  Path store;
+  @Option(names = "--store", required = true, paramLabel = "DIR|URI", description = "feature store root: a directory,"
+      + " or s3a://bucket/prefix, hdfs://... (Hadoop settings via --store-conf or spark.hadoop.*)")
+  String store;
+
+  @Option(names = "--store-conf", paramLabel = "KEY=VALUE", description = "a Hadoop setting for the store and the"
+      + " job's file system (repeatable), e.g. fs.s3a.endpoint=http://minio:9000; credentials belong in the"
+      + " environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), not on the command line")
+  java.util.List<String> storeConf = new java.util.ArrayList<>();
 
   @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
   String master;
@@ -123,11 +129,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     io.affinity.jobs.gate.GateSpec gate = new io.affinity.jobs.gate.GateSpec(!noGate,
         gateMetric != null ? gateMetric : "ndcg@" + k, gateTolerance, force);
-    TrainConfig cfg = new TrainConfig(interactions, items, store, als, eventWeights, !noEvaluate,
+    boolean remote = io.affinity.store.remote.RemoteStore.isRemote(store);
+    TrainConfig cfg = new TrainConfig(interactions, items, remote ? Path.of(".") : Path.of(store), als,
+        eventWeights, !noEvaluate,
         splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed), sequenceOptions.content(seed),
         DataWindow.parse(since, until, window, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
         pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null, maxBadRowRatio);
-    TrainResult r = run(cfg, master);
+    TrainResult r = run(cfg::withStore, store, io.affinity.store.remote.RemoteStore.parseSettings(storeConf), master);
     if (r.unchanged()) {
       System.out.printf("nothing changed: snapshot %s already covers this window and data (%.1fs)%n",
           r.manifest().snapshotId(), r.seconds());
@@ -148,9 +156,20 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Runs the job in a fresh session (stopped afterwards). */
   static TrainResult run(TrainConfig cfg, String master) {
+    return run(dir -> cfg, cfg.store().toString(), java.util.Map.of(), master);
+  }
+
+  /** Runs the job in a fresh session against a local store or one on object storage / HDFS. */
+  static TrainResult run(java.util.function.Function<Path, TrainConfig> configFor, String store,
+      java.util.Map<String, String> storeConf, String master) {
     SparkSession spark = SparkSessions.create("affinity-train", master);
+    storeConf.forEach(spark.sparkContext().hadoopConfiguration()::set);
     try {
-      return TrainJob.run(spark, cfg, new Progress(System.out, TrainJob.STAGES));
+      Progress progress = new Progress(System.out, TrainJob.STAGES);
+      if (io.affinity.store.remote.RemoteStore.isRemote(store)) {
+        return io.affinity.jobs.train.RemoteTrain.run(spark, store, configFor, progress);
+      }
+      return TrainJob.run(spark, configFor.apply(Path.of(store)), progress);
     } finally {
       spark.stop();
     }

@@ -121,6 +121,12 @@ public record TrainConfig(
         promote, quarantine, buildAnn, users, gate, sequence, content, window, p, maxBadRowRatio);
   }
 
+  /** A copy publishing into the store at {@code dir}. */
+  public TrainConfig withStore(Path dir) {
+    return new TrainConfig(interactions, items, dir, als, eventWeights, evaluate, split, k,
+        promote, quarantine, buildAnn, users, gate, sequence, content, window, pseudonymizer, maxBadRowRatio);
+  }
+
   /** A copy reading only the events in {@code w}. */
   public TrainConfig withWindow(DataWindow w) {
     return new TrainConfig(interactions, items, store, als, eventWeights, evaluate, split, k,

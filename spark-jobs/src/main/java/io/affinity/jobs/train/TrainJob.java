@@ -39,10 +39,19 @@ public final class TrainJob {
 
   /** Runs the job, printing stages to {@code progress}. */
   public static TrainResult run(SparkSession spark, TrainConfig cfg, Progress progress) {
+    return run(spark, cfg, progress, cfg.store().resolve("_quarantine").toString());
+  }
+
+  /**
+   * Runs the job with bad rows quarantined under {@code quarantineRoot}{@code /ID} unless the
+   * config names a quarantine directory (a store on object storage passes its own URI, so
+   * executors write there directly).
+   */
+  public static TrainResult run(SparkSession spark, TrainConfig cfg, Progress progress, String quarantineRoot) {
     SnapshotPublisher publisher = new SnapshotPublisher(new StoreLayout(cfg.store()));
     StagedSnapshot staged = publisher.stage();
     try {
-      return run(spark, cfg, progress, publisher, staged);
+      return run(spark, cfg, progress, publisher, staged, quarantineRoot);
     } catch (RuntimeException e) {
       publisher.abandon(staged);
       throw e;
@@ -50,9 +59,9 @@ public final class TrainJob {
   }
 
   private static TrainResult run(SparkSession spark, TrainConfig cfg, Progress progress,
-      SnapshotPublisher publisher, StagedSnapshot staged) {
+      SnapshotPublisher publisher, StagedSnapshot staged, String quarantineRoot) {
     String quarantine = cfg.quarantine() != null ? cfg.quarantine().toString()
-        : cfg.store().resolve("_quarantine").resolve(staged.id()).toString();
+        : quarantineRoot + "/" + staged.id();
 
     progress.stage("read and validate interactions from " + cfg.interactions());
     LoadedInteractions loaded = InteractionLoader.load(spark, cfg.interactions(), cfg.eventWeights(), quarantine,
@@ -104,7 +113,7 @@ public final class TrainJob {
           + " parameters; nothing published (--force trains anyway)", same.snapshotId(), fingerprint);
       publisher.abandon(staged);
       if (loaded.quarantinePath() != null) {
-        io.affinity.store.StoreFiles.deleteTree(java.nio.file.Path.of(loaded.quarantinePath()));
+        deleteQuarantine(spark, loaded.quarantinePath());
       }
       ix.release();
       return new TrainResult(same, false, progress.elapsedSeconds(), GateDecision.skipped("nothing changed"), true);
@@ -201,6 +210,15 @@ public final class TrainJob {
         : gate.promote() ? " (not promoted: --no-promote)" : " (not promoted: the metric gate refused it)");
     ix.release();
     return new TrainResult(sealed, promote, progress.elapsedSeconds(), gate);
+  }
+
+  private static void deleteQuarantine(SparkSession spark, String path) {
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path);
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+    } catch (java.io.IOException e) {
+      throw new io.affinity.store.StoreException("cannot delete " + path + ": " + e.getMessage(), e);
+    }
   }
 
   private static Map<String, Object> parameters(TrainConfig cfg, String fingerprint, double hybridWeight,

@@ -1,0 +1,33 @@
+package io.affinity.store.admin;
+
+import io.affinity.store.manifest.Manifest;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Administration of a store, local ({@link SnapshotAdmin}) or on object storage / HDFS
+ * ({@link RemoteAdmin}): what the {@code snapshots} command and the server's admin routes use.
+ */
+public interface StoreAdmin {
+  /** Every published snapshot, oldest first, with its headline metric. */
+  List<SnapshotAdmin.Entry> list();
+
+  /** The manifest of one snapshot. */
+  Manifest show(String id);
+
+  /** Points {@code _CURRENT} at {@code id} after checking it. */
+  void promote(String id);
+
+  /** Points {@code _CURRENT} at the newest older snapshot that passes the checks; returns its id. */
+  String rollback();
+
+  /** Deletes all but the newest {@code keep} snapshots (never the current one) and old leftovers. */
+  SnapshotAdmin.GcResult gc(int keep, Duration minLeftoverAge);
+
+  /** The admin for {@code location}: a directory, or a URI such as {@code s3a://bucket/prefix}. */
+  static StoreAdmin of(String location, java.util.Map<String, String> settings) {
+    return io.affinity.store.remote.RemoteStore.isRemote(location)
+        ? new RemoteAdmin(io.affinity.store.remote.RemoteStore.open(location, settings))
+        : new SnapshotAdmin(java.nio.file.Path.of(location), java.time.Clock.systemUTC());
+  }
+}
