@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * {@link StoreAdmin} for a {@link RemoteStore}. Promotion checks that every file is present with
- * its size (a reader verifies checksums when it downloads the snapshot); gc has no staging
- * leftovers to remove, since snapshots are sealed locally before upload.
+ * its size (a reader verifies checksums when it downloads the snapshot); gc also removes the
+ * uploads of crashed publishes (files under {@code snapshots/ID/} without a manifest).
  */
 public final class RemoteAdmin implements StoreAdmin {
   private final RemoteStore store;
@@ -46,6 +46,6 @@ public final class RemoteAdmin implements StoreAdmin {
 
   @Override
   public SnapshotAdmin.GcResult gc(int keep, Duration minLeftoverAge) {
-    return new SnapshotAdmin.GcResult(store.gc(keep), List.of());
+    return store.gc(keep, minLeftoverAge, java.time.Instant.now());
   }
 }

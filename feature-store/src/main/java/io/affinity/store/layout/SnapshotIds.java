@@ -28,6 +28,11 @@ public final class SnapshotIds {
     return FORMAT.format(createdAt) + "-" + HexFormat.of().formatHex(b);
   }
 
+  /** When the snapshot {@code id} (valid) was created, to the millisecond. */
+  public static Instant createdAt(String id) {
+    return Instant.from(FORMAT.parse(requireValid(id).substring(0, 19)));
+  }
+
   /** True when {@code id} has the id format. */
   public static boolean isValid(String id) {
     return id != null && VALID.matcher(id).matches();

@@ -241,34 +241,50 @@ public final class RemoteStore {
   }
 
   /**
-   * Deletes all but the newest {@code keep} snapshots (never the current one) and their
-   * quarantine directories.
+   * Deletes all but the newest {@code keep} snapshots (never the current one) with their
+   * quarantine directories, and the uploads of crashed publishes (a {@code snapshots/ID/} prefix
+   * without a manifest) whose id is older than {@code minLeftoverAge} at {@code now}, so an upload
+   * in progress is spared.
    *
-   * @return the ids deleted
+   * @return the snapshot ids and leftover prefixes deleted
    */
-  public List<String> gc(int keep) {
+  public io.affinity.store.admin.SnapshotAdmin.GcResult gc(int keep, java.time.Duration minLeftoverAge,
+      java.time.Instant now) {
     if (keep < 1) {
       throw new IllegalArgumentException("--keep must be >= 1, got " + keep);
     }
     Optional<String> current = current();
     List<String> ids = list();
     List<String> removed = new ArrayList<>();
-    for (int i = 0; i < ids.size() - keep; i++) {
-      String id = ids.get(i);
-      if (current.isPresent() && current.get().equals(id)) {
-        continue;
-      }
-      try {
+    List<String> leftovers = new ArrayList<>();
+    try {
+      for (int i = 0; i < ids.size() - keep; i++) {
+        String id = ids.get(i);
+        if (current.isPresent() && current.get().equals(id)) {
+          continue;
+        }
         // Manifest first: a half-deleted snapshot is then no longer listed as published.
         fs.delete(manifestPath(id), false);
         fs.delete(snapshotPath(id), true);
         fs.delete(new Path(new Path(root, "_quarantine"), id), true);
-      } catch (IOException e) {
-        throw new StoreException("cannot delete snapshot " + id + " from " + uri + ": " + e.getMessage(), e);
+        removed.add(id);
       }
-      removed.add(id);
+      Path dir = new Path(root, "snapshots");
+      if (fs.exists(dir)) {
+        java.time.Instant cutoff = now.minus(minLeftoverAge);
+        for (FileStatus s : fs.listStatus(dir)) {
+          String id = s.getPath().getName();
+          if (SnapshotIds.isValid(id) && !ids.contains(id) && SnapshotIds.createdAt(id).isBefore(cutoff)
+              && !fs.exists(manifestPath(id))) {
+            fs.delete(snapshotPath(id), true);
+            leftovers.add("snapshots/" + id);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new StoreException("cannot delete from " + uri + ": " + e.getMessage(), e);
     }
-    return removed;
+    return new io.affinity.store.admin.SnapshotAdmin.GcResult(removed, leftovers);
   }
 
   /**

@@ -104,7 +104,21 @@ class RemoteStoreTest {
     assertEquals(List.of(ids[2], ids[3]), new SnapshotStore(cacheDir).list());
     assertEquals(ids[2], remote.rollback());
     assertEquals(Optional.of(ids[2]), remote.current());
-    assertEquals(List.of(ids[0], ids[1]), remote.gc(1), "keeps the newest one and never the current one");
+    // A crashed upload: files of a newer id, no manifest.
+    String crashed = sealLocally(10);
+    remote.push(localStore, crashed);
+    org.apache.hadoop.fs.Path m = new org.apache.hadoop.fs.Path(remote.uri() + "/snapshots/" + crashed + "/_MANIFEST.json");
+    try {
+      m.getFileSystem(new org.apache.hadoop.conf.Configuration()).delete(m, false);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    var spared = remote.gc(1, java.time.Duration.ofHours(1), T0.plusSeconds(60));
+    assertEquals(List.of(ids[0], ids[1]), spared.snapshots(), "keeps the newest one and never the current one");
+    assertEquals(List.of(), spared.leftovers(), "an upload younger than the minimum age is spared");
+    assertEquals(List.of("snapshots/" + crashed), remote.gc(1, java.time.Duration.ofHours(1),
+        T0.plusSeconds(7200)).leftovers());
+    assertFalse(Files.exists(remoteDir.resolve("snapshots").resolve(crashed)));
     assertEquals(List.of(ids[2], ids[3]), remote.list());
     var e = assertThrows(io.affinity.store.StoreException.class, remote::rollback);
     assertTrue(e.getMessage().contains("no older snapshot"), e.getMessage());

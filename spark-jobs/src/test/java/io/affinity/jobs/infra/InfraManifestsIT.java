@@ -91,6 +91,35 @@ class InfraManifestsIT {
         "HorizontalPodAutoscaler", "PodDisruptionBudget")), kinds.toString());
   }
 
+  private static java.util.Set<String> schemaErrors(JsonNode doc) throws Exception {
+    var factory = com.networknt.schema.JsonSchemaFactory.getInstance(com.networknt.schema.SpecVersion.VersionFlag.V7);
+    JsonNode schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        ROOT.resolve("infra/schemas/scheduledsparkapplication-v1beta2.schema.json").toFile());
+    Set<String> out = new TreeSet<>();
+    factory.getSchema(schema).validate(doc).forEach(m -> out.add(m.getMessage()));
+    return out;
+  }
+
+  @Test
+  void the_spark_operator_resource_validates_against_the_v1beta2_schema_and_mistakes_do_not() throws Exception {
+    JsonNode app = documents().stream().filter(d -> d.get("kind").asText().equals("ScheduledSparkApplication"))
+        .findFirst().orElseThrow();
+    assertEquals(Set.of(), schemaErrors(app));
+    // The validator is not a rubber stamp: typical mistakes are each named.
+    var bad = (com.fasterxml.jackson.databind.node.ObjectNode) app.deepCopy();
+    var tmpl = (com.fasterxml.jackson.databind.node.ObjectNode) bad.get("spec").get("template");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) bad.get("spec")).put("concurrencyPolicy", "Sometimes");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tmpl.get("executor")).put("cores", "four");
+    tmpl.set("executer", tmpl.get("executor"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tmpl.get("restartPolicy")).put("type", "Sometimes");
+    tmpl.remove("sparkVersion");
+    String errors = String.join("\n", schemaErrors(bad));
+    for (String expected : List.of("concurrencyPolicy", "executor.cores", "executer", "restartPolicy.type",
+        "sparkVersion")) {
+      assertTrue(errors.contains(expected), "no error naming " + expected + " in:\n" + errors);
+    }
+  }
+
   @Test
   void the_nightly_train_renders_to_a_spark_submit_whose_arguments_run_on_local_spark() throws Exception {
     JsonNode app = documents().stream().filter(d -> d.get("kind").asText().equals("ScheduledSparkApplication"))
@@ -110,7 +139,7 @@ class InfraManifestsIT {
     Path store = tmp.resolve("store");
     List<String> args = new ArrayList<>();
     for (String a : SparkSubmitRender.applicationArgs(cmd, spec.get("mainApplicationFile").asText())) {
-      args.add(a.replace("s3a://affinity-logs", data.toString()).replace("/mnt/affinity-store", store.toString()));
+      args.add(a.replace("s3a://affinity-logs", data.toString()).replace("s3a://affinity-store/store", store.toString()));
     }
     assertFalse(args.stream().anyMatch(a -> a.startsWith("s3a://")), args.toString());
     args.addAll(List.of("--master", "local[2]", "--until", "2026-04-01", "--seq-steps", "30", "--seq-eval-every", "10",
