@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * refused while the previous one keeps serving.
  */
 class S3StoreIT {
-  private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+  private static final Path ROOT = Jobs.ROOT;
   private static final String ACCESS = "affinity-test";
   private static final String SECRET = "affinity-test-secret-0123456789";
   private static final String TOKEN = "s3-admin-token-0123456789";
@@ -97,8 +97,8 @@ class S3StoreIT {
   void the_train_job_publishes_to_s3_and_a_server_serves_from_it_and_refuses_a_damaged_snapshot() throws Exception {
     // Data: generated interactions, uploaded to S3; the catalogue stays local.
     Path gen = tmp.resolve("gen");
-    Run g = affinity("generate", gen.toString(), "--users", "300", "--items", "200", "--events", "6000");
-    assertEquals(0, g.exit, g.output);
+    Jobs.Run g = affinity("generate", gen.toString(), "--users", "300", "--items", "200", "--events", "6000");
+    assertEquals(0, g.exit(), g.output());
     RemoteStore bucket = RemoteStore.open("s3a://affinity", s3Settings());
     bucket.uploadTree(gen.resolve("interactions"), "logs/interactions");
 
@@ -106,11 +106,11 @@ class S3StoreIT {
         gen.resolve("items").toString(), "--store", "s3a://affinity/store", "--master", "local[2]",
         "--store-conf", "fs.s3a.endpoint=http://127.0.0.1:" + port, "--store-conf", "fs.s3a.path.style.access=true",
         "--store-conf", "fs.s3a.endpoint.region=us-east-1");
-    Run first = affinity(train.toArray(String[]::new));
-    assertEquals(0, first.exit, first.output);
+    Jobs.Run first = affinity(train.toArray(String[]::new));
+    assertEquals(0, first.exit(), first.output());
     RemoteStore store = RemoteStore.open("s3a://affinity/store", s3Settings());
     String id = store.current().orElseThrow();
-    assertTrue(first.output.contains("s3a://affinity/store/_CURRENT now names " + id), first.output);
+    assertTrue(first.output().contains("s3a://affinity/store/_CURRENT now names " + id), first.output());
     Manifest m = store.manifest(id);
     assertEquals(300, m.spaces().get(0).userCount());
 
@@ -129,9 +129,9 @@ class S3StoreIT {
       assertTrue(list.raw().body().contains(id), list.raw().body());
 
       // Same window, same data: nothing is published.
-      Run again = affinity(train.toArray(String[]::new));
-      assertEquals(0, again.exit, again.output);
-      assertTrue(again.output.contains("nothing changed"), again.output);
+      Jobs.Run again = affinity(train.toArray(String[]::new));
+      assertEquals(0, again.exit(), again.output());
+      assertTrue(again.output().contains("nothing changed"), again.output());
       assertEquals(List.of(id), store.list());
 
       // A second snapshot (same files, new id) whose vectors get damaged on S3 after upload: the
@@ -181,24 +181,8 @@ class S3StoreIT {
     return new SnapshotStore(cache).open(id).vectors("als", true).id(0);
   }
 
-  private record Run(int exit, String output) {}
-
-  private static Run affinity(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(ROOT.resolve("bin/affinity").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("AFFINITY_SKIP_BUILD", "1");
-    pb.environment().put("AFFINITY_HEAP", "1500m");
-    pb.environment().put("AWS_ACCESS_KEY_ID", ACCESS);
-    pb.environment().put("AWS_SECRET_ACCESS_KEY", SECRET);
-    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(5, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("affinity " + args[0] + " timed out: " + out);
-    }
-    return new Run(p.exitValue(), out);
+  private static Jobs.Run affinity(String... args) throws Exception {
+    return Jobs.affinity(tmp, Map.of("AWS_ACCESS_KEY_ID", ACCESS, "AWS_SECRET_ACCESS_KEY", SECRET), args);
   }
 
   private static String javaBin() {

@@ -48,7 +48,10 @@ public final class TrainJob {
    * executors write there directly).
    */
   public static TrainResult run(SparkSession spark, TrainConfig cfg, Progress progress, String quarantineRoot) {
-    SnapshotPublisher publisher = new SnapshotPublisher(new StoreLayout(cfg.store()));
+    // Each publish step is logged, so an operator (and the crash harness, PublishCrashIT) can tell
+    // how far a killed run got.
+    SnapshotPublisher publisher = new SnapshotPublisher(new StoreLayout(cfg.store()), java.time.Clock.systemUTC(),
+        step -> progress.info("publish step %s", step));
     StagedSnapshot staged = publisher.stage();
     try {
       return run(spark, cfg, progress, publisher, staged, quarantineRoot);
