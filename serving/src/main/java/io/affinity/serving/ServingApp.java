@@ -144,6 +144,7 @@ public final class ServingApp implements AutoCloseable {
       cfg.jsonMapper(new JavalinJackson(json, false));
       cfg.jetty.host = config.host();
       cfg.jetty.port = config.port();
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new io.affinity.serving.http.JsonErrorHandler()));
       cfg.http.maxRequestSize = config.maxBodyBytes();
       if (!config.corsOrigins().isEmpty()) {
         cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
@@ -165,6 +166,10 @@ public final class ServingApp implements AutoCloseable {
       });
       ErrorMapper.register(cfg);
       cfg.routes.before(ctx -> requireBodyWithinLimit(ctx, config.maxBodyBytes()));
+      // Read a (size-checked) body before anything can reject the request: answering 401 or 404
+      // with the body unread makes Jetty drop the connection mid-upload, and the client can lose
+      // the answer to a TCP reset. Javalin keeps the bytes for the handler.
+      cfg.routes.before(ServingApp::readBody);
       Handler readKey = ctx -> apiKey.require(ctx.header("X-Api-Key"), ctx.header("Authorization"));
       for (String readRoutes : List.of("/v1/users/*", "/v1/items/*", "/v1/snapshot", "/v1/recommendations/*")) {
         cfg.routes.before(readRoutes, readKey);
@@ -212,6 +217,13 @@ public final class ServingApp implements AutoCloseable {
   private void post(JavalinConfig cfg, String path, Handler handler) {
     cfg.routes.post(path, handler);
     routes.add("POST " + path);
+  }
+
+  private static void readBody(io.javalin.http.Context ctx) {
+    if (ctx.req().getContentLengthLong() != 0) {
+      ctx.bodyAsBytes();
+      ctx.attribute(io.affinity.serving.http.ErrorMapper.BODY_READ, Boolean.TRUE);
+    }
   }
 
   /** 413 before reading a body whose declared length is over the limit. */

@@ -28,6 +28,7 @@ public final class ErrorMapper {
     config.routes.error(404, ctx -> {
       if (!ctx.result().isBlank() && ctx.res().getContentType() != null
           && ctx.res().getContentType().startsWith("application/json")) {
+        closeIfBodyUnread(ctx);
         return; // a handler already wrote a JSON 404
       }
       write(ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path());
@@ -38,12 +39,28 @@ public final class ErrorMapper {
       if (ctx.res().getContentType() == null || !ctx.res().getContentType().startsWith("application/json")) {
         write(ctx, 413, "payload_too_large", "request body too large");
       }
+      closeIfBodyUnread(ctx);
     });
   }
 
   private static void write(Context ctx, int status, String code, String message) {
     ctx.status(status).json(new ErrorBody(code, message));
+    closeIfBodyUnread(ctx);
   }
+
+  /**
+   * An error answer to a request whose body was not read (413): Jetty
+   * cannot always drain it and then drops the connection, so announce it; a pooling client would
+   * otherwise send its next request into a closed connection.
+   */
+  static void closeIfBodyUnread(Context ctx) {
+    if (ctx.req().getContentLengthLong() != 0 && ctx.attribute(BODY_READ) == null) {
+      ctx.header("Connection", "close");
+    }
+  }
+
+  /** Set once the request body has been read, so an error answer can keep the connection open. */
+  public static final String BODY_READ = "affinity.bodyRead";
 
   private static String codeFor(int status) {
     return switch (status) {
