@@ -121,4 +121,55 @@ class CorruptSnapshotIT {
       }
     }, "items.recommend.order");
   }
+
+  private static void flipMiddleByte(Path f) {
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.seek(raf.length() / 2);
+      int b = raf.read();
+      raf.seek(raf.length() / 2);
+      raf.write(b ^ 0x01);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void a_flipped_bit_in_the_vectors_is_refused() {
+    assertRefused(dir -> flipMiddleByte(file(dir.resolve("als"), "items.f32")), "als/items.f32");
+  }
+
+  @Test
+  void a_flipped_bit_in_a_parquet_table_is_refused() {
+    assertRefused(dir -> flipMiddleByte(file(dir.resolve("popularity"), ".parquet")), "CRC32C");
+  }
+
+  @Test
+  void a_manifest_that_lies_about_a_checksum_is_refused() {
+    assertRefused(dir -> {
+      Path mf = dir.resolve(StoreLayout.MANIFEST);
+      Manifest m = new SnapshotStore(store).manifest(dir.getFileName().toString());
+      List<io.affinity.store.manifest.FileEntry> files = new java.util.ArrayList<>(m.files());
+      var f = files.get(0);
+      files.set(0, new io.affinity.store.manifest.FileEntry(f.path(), f.size(), f.sha256(),
+          f.crc32c().equals("00000000") ? "00000001" : "00000000"));
+      Manifest lying = new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.producer(), m.inputs(),
+          m.parameters(), m.spaces(), m.tables(), m.indexes(), m.evaluation(), files);
+      try {
+        Files.write(mf, ManifestCodec.toJson(lying));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, "manifest says");
+  }
+
+  @Test
+  void a_manifest_that_is_not_json_is_refused() {
+    assertRefused(dir -> {
+      try {
+        Files.writeString(dir.resolve(StoreLayout.MANIFEST), "{\"formatVersion\": 1, \"snaps");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, StoreLayout.MANIFEST);
+  }
 }

@@ -25,10 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * admin routes) and rolled back: no request may fail, and every response's items and scores must
  * belong to the snapshot its {@code X-Snapshot-Id} names. Snapshot {@code i} scales every item
  * vector by {@code i}, so alice's top score (0.9 x scale) identifies the snapshot that computed it.
+ *
+ * <p>32 client threads (so up to 32 connections) for {@code -Daffinity.swap.seconds} (10 in the
+ * build, 60 from {@code scripts/reliability}), 10 publishes spread over that time, then a rollback.
  */
 class SwapUnderLoadIT {
   private static final String TOKEN = "admin-token-0123456789";
-  private static final int CLIENTS = 4;
+  private static final int CLIENTS = Integer.getInteger("affinity.swap.clients", 32);
+  private static final int SECONDS = Integer.getInteger("affinity.swap.seconds", 10);
   @TempDir Path store;
 
   @Test
@@ -46,13 +50,21 @@ class SwapUnderLoadIT {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger requests = new AtomicInteger();
       List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<long[]> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
       ExecutorService pool = Executors.newFixedThreadPool(CLIENTS, r -> new Thread(r, "load-client"));
       List<Future<?>> clients = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
         boolean similar = c % 2 == 1;
         clients.add(pool.submit(() -> {
+          long[] mine = new long[1 << 16];
+          int n = 0;
           while (!stop.get()) {
+            long t0 = System.nanoTime();
             Http.Reply r = similar ? http.get("/v1/items/c/similar?k=3") : http.get("/v1/users/alice/recommendations?k=3");
+            if (n == mine.length) {
+              mine = java.util.Arrays.copyOf(mine, 2 * n);
+            }
+            mine[n++] = System.nanoTime() - t0;
             requests.incrementAndGet();
             if (r.status() != 200) {
               failures.add(r.status() + " " + r.body());
@@ -70,8 +82,10 @@ class SwapUnderLoadIT {
               }
             }
           }
+          latencies.add(java.util.Arrays.copyOf(mine, n));
         }));
       }
+      long pause = SECONDS * 1000L / 11;
       for (int i = 2; i <= 11; i++) {
         String id = TestStores.publish(store, i, true);
         scaleOf.put(id, (float) i);
@@ -84,19 +98,22 @@ class SwapUnderLoadIT {
         }
         assertEquals(id, app.holder().current().id(), "snapshot " + i + " served");
         served.add(app.holder().current());
-        Thread.sleep(100);
+        Thread.sleep(pause);
       }
       Http.Reply rollback = http.post("/v1/admin/rollback", "", "Authorization", "Bearer " + TOKEN);
       assertEquals(200, rollback.status(), rollback.body().toString());
       served.add(app.holder().current());
-      Thread.sleep(200);
+      Thread.sleep(pause);
       stop.set(true);
       for (Future<?> f : clients) {
         f.get();
       }
       pool.shutdown();
-      System.out.printf("swap under load: %d requests, %d snapshots swapped in, %d failures%n", requests.get(),
-          served.size(), failures.size());
+      long[] all = latencies.stream().flatMapToLong(java.util.Arrays::stream).sorted().toArray();
+      System.out.printf(java.util.Locale.ROOT, "swap under load: %d clients, %d s, %d requests, %d snapshots swapped in"
+          + " (10 publishes + 1 rollback), %d failures, latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", CLIENTS,
+          SECONDS, requests.get(), served.size(), failures.size(), all[all.length / 2] / 1e6,
+          all[(int) (all.length * 0.99)] / 1e6, all[all.length - 1] / 1e6);
       assertEquals(List.of(), failures.subList(0, Math.min(10, failures.size())));
       assertTrue(requests.get() > 100, "the clients ran: " + requests.get());
       LoadedSnapshot current = app.holder().current();

@@ -31,6 +31,25 @@ final class InputPaths {
     }
   }
 
+  /**
+   * Reads the given files of the input at {@code root} (after {@link SchemaDrift} set some aside),
+   * keeping partition columns ({@code date=...}) by using {@code root} as the base path.
+   */
+  static Dataset<Row> readParquetFiles(SparkSession spark, String root, java.util.List<String> files, String what) {
+    DataFrameReader reader = spark.read();
+    try {
+      if (new Path(root).getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(new Path(root))
+          .isDirectory()) {
+        reader = reader.option("basePath", root);
+      }
+      return reader.parquet(files.toArray(String[]::new));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot inspect input " + root, e);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("cannot read " + what + " at " + root + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
   /** True for a directory with no Parquet files at its top and sub-directories not named k=v. */
   private static boolean needsRecursiveLookup(SparkSession spark, String path) {
     Path p = new Path(path);

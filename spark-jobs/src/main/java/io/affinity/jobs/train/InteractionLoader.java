@@ -37,11 +37,20 @@ import org.apache.spark.sql.types.TimestampNTZType;
  * (e.g. partition columns) are ignored. A missing or mistyped column fails with an error naming it.
  *
  * <p>Each row is checked in this order and dropped with the first reason that applies:
- * {@code null_user_id} (null or blank), {@code null_item_id}, {@code null_ts}, {@code bad_weight}
- * (NaN, infinite or negative), {@code duplicate} (an exact copy of an earlier row). Dropped rows
- * are written with their reason to a quarantine Parquet directory.
+ * {@code null_user_id} (null or blank), {@code null_item_id}, {@code id_too_long} (a user or item
+ * id over {@link #MAX_ID_LENGTH} characters), {@code null_ts}, {@code ts_before_1970},
+ * {@code ts_in_future} (more than {@link #FUTURE_SLACK} after the window's end, or after now),
+ * {@code bad_weight} (NaN, infinite or negative), {@code duplicate} (an exact copy of an earlier
+ * row). Files whose schema does not match ({@link SchemaDrift}) have all their rows dropped as
+ * {@code schema_mismatch}. Dropped rows are written with their reason (and for drift the file and
+ * column in {@code detail}) to a quarantine Parquet directory.
  */
 public final class InteractionLoader {
+  /** Ids longer than this are dropped ({@code id_too_long}); the server's default {@code --max-id-length}. */
+  public static final int MAX_ID_LENGTH = 256;
+  /** Events later than the window's end (or now) by more than this are dropped ({@code ts_in_future}). */
+  public static final java.time.Duration FUTURE_SLACK = java.time.Duration.ofDays(1);
+
   private InteractionLoader() {}
 
   /**
@@ -74,7 +83,10 @@ public final class InteractionLoader {
    */
   public static LoadedInteractions load(SparkSession spark, String path, Map<String, Double> eventWeights,
       String quarantineDir, DataWindow window, io.affinity.store.privacy.Pseudonymizer pseudonyms) {
-    Dataset<Row> raw = InputPaths.readParquet(spark, path, "interactions");
+    SchemaDrift.Split drift = SchemaDrift.split(spark, path);
+    boolean drifted = !drift.bad().isEmpty() && !drift.good().isEmpty();
+    Dataset<Row> raw = drifted ? InputPaths.readParquetFiles(spark, path, drift.good(), "interactions")
+        : InputPaths.readParquet(spark, path, "interactions");
     validateSchema(raw.schema(), path);
     raw = restrict(raw, window);
     if (pseudonyms != null) {
@@ -87,9 +99,15 @@ public final class InteractionLoader {
     Dataset<Row> base = raw.select(col("user_id"), col("item_id"), eventType.as("event_type"),
         weight.as("weight"), col("ts").cast(DataTypes.TimestampType).as("ts"));
 
+    java.time.Instant latest = (window.until() != null ? window.until() : java.time.Instant.now())
+        .plus(FUTURE_SLACK);
     Column reason = when(col("user_id").isNull().or(trim(col("user_id")).equalTo("")), lit("null_user_id"))
         .when(col("item_id").isNull().or(trim(col("item_id")).equalTo("")), lit("null_item_id"))
+        .when(functions.length(col("user_id")).gt(MAX_ID_LENGTH)
+            .or(functions.length(col("item_id")).gt(MAX_ID_LENGTH)), lit("id_too_long"))
         .when(col("ts").isNull(), lit("null_ts"))
+        .when(col("ts").lt(lit(java.sql.Timestamp.from(java.time.Instant.EPOCH))), lit("ts_before_1970"))
+        .when(col("ts").gt(lit(java.sql.Timestamp.from(latest))), lit("ts_in_future"))
         .when(col("weight").isNotNull().and(isnan(col("weight"))
             .or(col("weight").lt(0)).or(col("weight").equalTo(Double.POSITIVE_INFINITY))), lit("bad_weight"));
     Column[] all = {col("user_id"), col("item_id"), col("event_type"), col("weight"), col("ts")};
@@ -98,7 +116,11 @@ public final class InteractionLoader {
         .withColumn("reason", when(col("reason").isNull().and(col("_copy").gt(1)), lit("duplicate"))
             .otherwise(col("reason")))
         .drop("_copy")
-        .cache();
+        .withColumn("detail", lit(null).cast(DataTypes.StringType));
+    if (drifted) {
+      classified = classified.unionByName(SchemaDrift.quarantined(spark, drift.bad()));
+    }
+    classified = classified.cache();
 
     Map<String, Long> dropped = new TreeMap<>();
     long read = 0;
