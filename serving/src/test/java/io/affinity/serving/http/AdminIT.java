@@ -50,6 +50,15 @@ class AdminIT {
   @Test
   void every_admin_route_is_401_without_or_with_a_wrong_token_and_403_when_disabled() {
     Http http = start(TOKEN, null);
+    // Every admin or write route the server registers is in the list (a new one cannot be missed).
+    for (String r : app.routes()) {
+      String[] mp = r.split(" ", 2);
+      if (mp[1].startsWith("/v1/admin") || mp[1].equals("/v1/events")) {
+        String regex = mp[1].replaceAll("\\{[^}]+}", "[^/]+");
+        assertTrue(ADMIN_ROUTES.stream().anyMatch(a -> a[0].equals(mp[0]) && a[1].split("\\?")[0].matches(regex)),
+            "admin route " + r + " is not checked for 401");
+      }
+    }
     for (String[] route : ADMIN_ROUTES) {
       for (String[] headers : List.of(new String[0], new String[] {"Authorization", "Bearer wrong-token-0123456789"},
           new String[] {"Authorization", TOKEN}, new String[] {"X-Api-Key", TOKEN})) {
