@@ -1,6 +1,7 @@
 # The Spark job image: Spark 4.2 (the official image's layout: /opt/spark, user spark, entrypoint
 # /opt/entrypoint.sh used by spark-submit on Kubernetes and the Spark operator) plus Affinity's
-# shaded job jar (our code, the feature store, picocli, JVector and TensorFlow Java, CPU build).
+# shaded job jar (our code, the feature store, picocli, JVector and TensorFlow Java, CPU build, and
+# hadoop-aws with the AWS S3 client for s3a:// stores and logs; Spark images do not ship them).
 # Build from the repository root after ./mvnw -DskipTests package:
 #   docker build -f infra/docker/spark-job.Dockerfile -t affinity/spark-job:0.1.0 .
 FROM apache/spark:4.2.0-scala2.13-java17-ubuntu
