@@ -96,19 +96,12 @@ class CorruptSnapshotIT {
 
   @Test
   void a_manifest_that_lies_about_the_dimension_is_refused() {
-    assertRefused(dir -> {
-      Path mf = dir.resolve(StoreLayout.MANIFEST);
-      Manifest m = new SnapshotStore(store).manifest(dir.getFileName().toString());
+    assertRefused(dir -> rewriteManifest(dir, m -> {
       SpaceInfo s = m.spaces().get(0);
-      Manifest lying = new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.producer(), m.inputs(),
+      return new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.producer(), m.inputs(),
           m.parameters(), List.of(new SpaceInfo(s.name(), 3, s.similarity(), s.userTable(), s.itemTable(),
               s.userCount(), s.itemCount())), m.tables(), m.indexes(), m.evaluation(), m.files());
-      try {
-        Files.write(mf, ManifestCodec.toJson(lying));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, "dimension");
+    }), "dimension");
   }
 
   @Test
@@ -120,6 +113,16 @@ class CorruptSnapshotIT {
         throw new java.io.UncheckedIOException(e);
       }
     }, "items.recommend.order");
+  }
+
+  /** Replaces the snapshot's manifest with {@code lie} applied to it. */
+  private void rewriteManifest(Path dir, java.util.function.UnaryOperator<Manifest> lie) {
+    Manifest m = new SnapshotStore(store).manifest(dir.getFileName().toString());
+    try {
+      Files.write(dir.resolve(StoreLayout.MANIFEST), ManifestCodec.toJson(lie.apply(m)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static void flipMiddleByte(Path f) {
@@ -145,21 +148,14 @@ class CorruptSnapshotIT {
 
   @Test
   void a_manifest_that_lies_about_a_checksum_is_refused() {
-    assertRefused(dir -> {
-      Path mf = dir.resolve(StoreLayout.MANIFEST);
-      Manifest m = new SnapshotStore(store).manifest(dir.getFileName().toString());
+    assertRefused(dir -> rewriteManifest(dir, m -> {
       List<io.affinity.store.manifest.FileEntry> files = new java.util.ArrayList<>(m.files());
       var f = files.get(0);
       files.set(0, new io.affinity.store.manifest.FileEntry(f.path(), f.size(), f.sha256(),
           f.crc32c().equals("00000000") ? "00000001" : "00000000"));
-      Manifest lying = new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.producer(), m.inputs(),
+      return new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.producer(), m.inputs(),
           m.parameters(), m.spaces(), m.tables(), m.indexes(), m.evaluation(), files);
-      try {
-        Files.write(mf, ManifestCodec.toJson(lying));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }, "manifest says");
+    }), "manifest says");
   }
 
   @Test
