@@ -40,11 +40,6 @@ public final class RemoteAdmin implements StoreAdmin {
   }
 
   @Override
-  public String rollback() {
-    return store.rollback();
-  }
-
-  @Override
   public SnapshotAdmin.GcResult gc(int keep, Duration minLeftoverAge) {
     return store.gc(keep, minLeftoverAge, java.time.Instant.now());
   }

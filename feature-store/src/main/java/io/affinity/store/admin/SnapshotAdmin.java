@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -70,31 +69,6 @@ public final class SnapshotAdmin implements StoreAdmin {
   public void promote(String id) {
     store.open(SnapshotIds.requireValid(id));
     publisher.promote(id);
-  }
-
-  /**
-   * Points {@code _CURRENT} at the newest snapshot older than the current one that verifies.
-   *
-   * @return the id now current
-   * @throws StoreException when there is no current snapshot or nothing older verifies
-   */
-  @Override
-  public String rollback() {
-    String current = store.current().orElseThrow(() ->
-        new StoreException("cannot roll back: store " + store.layout().root() + " has no _CURRENT"));
-    List<String> older = store.list().stream().filter(id -> id.compareTo(current) < 0)
-        .sorted(Comparator.reverseOrder()).toList();
-    List<String> refused = new ArrayList<>();
-    for (String id : older) {
-      try {
-        promote(id);
-        return id;
-      } catch (StoreException e) {
-        refused.add(id + " (" + e.getMessage() + ")");
-      }
-    }
-    throw new StoreException("cannot roll back from " + current + ": no older snapshot verifies"
-        + (refused.isEmpty() ? "" : "; refused " + refused));
   }
 
   /** What {@link #gc} removed. */

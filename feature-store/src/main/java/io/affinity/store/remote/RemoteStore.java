@@ -214,33 +214,6 @@ public final class RemoteStore {
   }
 
   /**
-   * Points {@code _CURRENT} at the newest snapshot older than the current one that passes
-   * {@link #promote}'s checks.
-   *
-   * @return the id now current
-   */
-  public String rollback() {
-    String current = current().orElseThrow(() -> new StoreException("cannot roll back: store " + uri
-        + " has no _CURRENT"));
-    List<String> refused = new ArrayList<>();
-    List<String> ids = new ArrayList<>(list());
-    java.util.Collections.reverse(ids);
-    for (String id : ids) {
-      if (id.compareTo(current) >= 0) {
-        continue;
-      }
-      try {
-        promote(id);
-        return id;
-      } catch (StoreException e) {
-        refused.add(id + " (" + e.getMessage() + ")");
-      }
-    }
-    throw new StoreException("cannot roll back from " + current + ": no older snapshot is complete"
-        + (refused.isEmpty() ? "" : "; refused " + refused));
-  }
-
-  /**
    * Deletes all but the newest {@code keep} snapshots (never the current one) with their
    * quarantine directories, and the uploads of crashed publishes (a {@code snapshots/ID/} prefix
    * without a manifest) whose id is older than {@code minLeftoverAge} at {@code now}, so an upload

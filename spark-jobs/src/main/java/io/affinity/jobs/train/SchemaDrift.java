@@ -51,27 +51,35 @@ final class SchemaDrift {
       if (!fs.exists(root) || path.contains("*")) {
         return new Split(List.of(path), List.of()); // globs and missing paths: the normal reader reports
       }
+      List<Path> files = new ArrayList<>();
       RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
       while (it.hasNext()) {
         Path p = it.next().getPath();
-        if (hidden(root, p) || !p.getName().endsWith(".parquet")) {
-          continue;
+        if (!hidden(root, p) && p.getName().endsWith(".parquet")) {
+          files.add(p);
         }
-        MessageType schema;
-        try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
-          schema = r.getFooter().getFileMetaData().getSchema();
-        }
-        String problem = problem(schema);
-        if (problem == null) {
-          good.add(p.toString());
+      }
+      // Footers only (a few kB each), read in parallel: on object storage each is a round trip.
+      List<String> problems = files.parallelStream().map(p -> problem(footer(p, conf))).toList();
+      for (int i = 0; i < files.size(); i++) {
+        if (problems.get(i) == null) {
+          good.add(files.get(i).toString());
         } else {
-          bad.add(new String[] {p.toString(), problem});
+          bad.add(new String[] {files.get(i).toString(), problems.get(i)});
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot inspect the files of " + path, e);
     }
     return new Split(good, bad);
+  }
+
+  private static MessageType footer(Path p, Configuration conf) {
+    try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(p, conf))) {
+      return r.getFooter().getFileMetaData().getSchema();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Parquet footer of " + p, e);
+    }
   }
 
   /** The drifted files' rows in the loader's columns plus {@code reason} and {@code detail}. */
