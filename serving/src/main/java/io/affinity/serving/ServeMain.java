@@ -44,8 +44,17 @@ public final class ServeMain implements Callable<Integer> {
   int exactBelow;
 
   @Option(names = "--ef-search", defaultValue = "100",
-      description = "ANN candidates rescored exactly per query (default ${DEFAULT-VALUE})")
+      description = "graph search beam: candidates kept per walk, at least k (default ${DEFAULT-VALUE})")
   int efSearch;
+
+  @Option(names = "--max-visits", defaultValue = "20000",
+      description = "most item vectors one graph walk scores, whatever the request (default ${DEFAULT-VALUE})")
+  int maxVisits;
+
+  @Option(names = "--head-rows", defaultValue = "2048",
+      description = "recommendations scan this many of the longest item vectors exactly before walking the graph"
+          + " (default ${DEFAULT-VALUE})")
+  int headRows;
 
   @Option(names = "--cors-origin", paramLabel = "ORIGIN",
       description = "allow browser calls from this origin (repeatable; * for any); default: no CORS")
@@ -82,8 +91,15 @@ public final class ServeMain implements Callable<Integer> {
       + " ingested events are stored pseudonymised")
   boolean pseudonymize;
 
-  @Option(names = "--no-request-log", description = "do not log one line per request")
+  @Option(names = "--request-log", description = "log one line per request (off by default; written by a"
+      + " background thread, lines dropped and counted if it falls behind)")
+  boolean requestLog;
+
+  @Option(names = "--no-request-log", hidden = true, description = "accepted for old scripts: the log is off by default")
   boolean noRequestLog;
+
+  @Option(names = "--http-threads", description = "Jetty worker threads (default: 8 per core, at least 16)")
+  Integer httpThreads;
 
   @Option(names = "--examples", description = "once ready, print example curl commands with their real responses")
   boolean examples;
@@ -103,12 +119,14 @@ public final class ServeMain implements Callable<Integer> {
     boolean remote = io.affinity.store.remote.RemoteStore.isRemote(store);
     Path local = !remote ? Path.of(store) : storeCache != null ? storeCache
         : java.nio.file.Files.createTempDirectory("affinity-store-cache");
-    ServingConfig cfg = new ServingConfig(local, host, port, !noRequestLog && !examples, maxK, Math.min(10, maxK),
-        Duration.ofSeconds(pollSeconds), exactBelow, efSearch, System.getenv("AFFINITY_ADMIN_TOKEN"),
+    ServingConfig cfg = new ServingConfig(local, host, port, requestLog && !noRequestLog && !examples, maxK, Math.min(10, maxK),
+        Duration.ofSeconds(pollSeconds), exactBelow,
+        new io.affinity.serving.index.SearchBudget(efSearch, maxVisits, headRows), System.getenv("AFFINITY_ADMIN_TOKEN"),
         System.getenv("AFFINITY_API_KEY"), corsOrigins, maxIdLength, maxBodyBytes,
         events == null ? null : new io.affinity.serving.config.EventsConfig(events, rollTo, Duration.ofMinutes(rollMinutes),
             kafkaBootstrap, kafkaTopic),
-        pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null);
+        pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null,
+        httpThreads == null ? ServingConfig.defaultHttpThreads() : httpThreads);
     ServingApp app;
     if (remote) {
       var rs = io.affinity.store.remote.RemoteStore.open(store,

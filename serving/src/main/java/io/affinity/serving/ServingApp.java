@@ -86,6 +86,7 @@ public final class ServingApp implements AutoCloseable {
   private final EventRolls rolls;
   private final UserIds userIds;
   private final Javalin app;
+  private final io.affinity.serving.http.RequestLog requestLog;
   private final List<String> routes = new ArrayList<>();
 
   private final io.affinity.store.read.SnapshotSource source;
@@ -112,7 +113,7 @@ public final class ServingApp implements AutoCloseable {
     this.foldIn = new FoldInService(eventLog);
     this.rolls = new EventRolls(eventLog, config.events());
     this.refresher = new SnapshotRefresher(source,
-        new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.efSearch()), holder, metrics,
+        new SnapshotLoader(Clock.systemUTC(), config.exactBelow(), config.search(), config.maxK()), holder, metrics,
         new SnapshotWarmer(WARM_UP_QUERIES), (next, current) -> {
           String refusal = userIds.refusal(next.manifest().parameters());
           if (refusal != null) {
@@ -121,6 +122,7 @@ public final class ServingApp implements AutoCloseable {
           }
           foldIn.prepare(next, current);
         });
+    this.requestLog = config.requestLog() ? new io.affinity.serving.http.RequestLog() : null;
     this.app = createJavalin();
   }
 
@@ -144,6 +146,10 @@ public final class ServingApp implements AutoCloseable {
       cfg.jsonMapper(new JavalinJackson(json, false));
       cfg.jetty.host = config.host();
       cfg.jetty.port = config.port();
+      var pool = new org.eclipse.jetty.util.thread.QueuedThreadPool(config.httpThreads(),
+          Math.min(8, config.httpThreads()), 60_000);
+      pool.setName("http");
+      cfg.jetty.threadPool = pool;
       cfg.jetty.modifyServer(server -> server.setErrorHandler(new io.affinity.serving.http.JsonErrorHandler()));
       cfg.http.maxRequestSize = config.maxBodyBytes();
       if (!config.corsOrigins().isEmpty()) {
@@ -159,9 +165,8 @@ public final class ServingApp implements AutoCloseable {
       }
       cfg.requestLogger.http((ctx, ms) -> {
         metrics.request(ctx.method().name(), routeOf(ctx), ctx.status().getCode(), ms / 1000.0);
-        if (config.requestLog()) {
-          LOG.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.status().getCode(),
-              String.format(java.util.Locale.ROOT, "%.2f", ms));
+        if (requestLog != null) {
+          requestLog.log(ctx.method().name(), ctx.path(), ctx.status().getCode(), ms);
         }
       });
       ErrorMapper.register(cfg);
@@ -301,6 +306,9 @@ public final class ServingApp implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    if (requestLog != null) {
+      requestLog.close();
+    }
     rolls.close();
     refresher.close();
     holder.clear();

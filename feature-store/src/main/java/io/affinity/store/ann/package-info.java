@@ -1,6 +1,7 @@
 /**
- * Approximate nearest-neighbour graph indexes (JVector) built in batch and stored in snapshots:
- * the vector transforms that turn maximum-inner-product and cosine search into unit-vector
- * dot-product search, and the writer that builds and saves a graph. Serving memory-maps the files.
+ * Neighbour graphs built in batch and stored in snapshots: the graph over a space's item
+ * directions ({@link io.affinity.store.ann.GraphWriter}, built with JVector), its file format
+ * ({@link io.affinity.store.ann.GraphFile}) and the vector helpers both sides share. Serving reads
+ * the file into memory and walks it with its own search.
  */
 package io.affinity.store.ann;

@@ -5,18 +5,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An ANN index stored in a snapshot: one or more graphs ({@link IndexPart}s) over a space's item
+ * An ANN index stored in a snapshot: one or more files ({@link IndexPart}s) over a space's item
  * vectors.
  *
- * <p>A {@link #RECOMMEND} index is split by item norm: {@code order} names a file of int32
- * little-endian item-table rows sorted by descending vector norm, and each part covers a
- * contiguous slice of that order with its own MIPS transform. A {@link #SIMILAR} index has one
- * part whose node {@code i} is table row {@code i} ({@code order} is null).
+ * <p>Snapshots written since format 2 of the index have one {@link #GRAPH} entry per space: a
+ * neighbour graph over the item directions ({@code algorithm} {@value #GRAPH_ALGORITHM}, one part
+ * whose node {@code i} is table row {@code i}, {@code order} null), which serves both
+ * recommendations and similar items. Older snapshots have {@link #RECOMMEND} and {@link #SIMILAR}
+ * entries of algorithm {@code jvector-graph} (norm-sliced JVector graphs with a row-order file);
+ * they are still read, and a server that no longer searches them answers those spaces exactly.
  *
  * @param space the embedding space it indexes
- * @param purpose {@link #RECOMMEND} (maximum inner product over raw vectors) or {@link #SIMILAR}
- *     (cosine)
- * @param algorithm how it was built, e.g. {@code jvector-graph}
+ * @param purpose {@link #GRAPH}, or {@link #RECOMMEND} / {@link #SIMILAR} in older snapshots
+ * @param algorithm how it was built: {@value #GRAPH_ALGORITHM}, or {@code jvector-graph}
  * @param dimension the dimension of the indexed (transformed) vectors
  * @param nodes the number of indexed vectors, over all parts
  * @param order the row-order file, relative to the snapshot root, or null
@@ -26,16 +27,21 @@ import java.util.Objects;
 public record IndexInfo(
     String space, String purpose, String algorithm, int dimension, long nodes, String order,
     List<IndexPart> parts, Map<String, Object> params) {
-  /** Index for user → item recommendations. */
+  /** The neighbour graph over a space's item directions, for both searches. */
+  public static final String GRAPH = "graph";
+  /** The algorithm of {@link #GRAPH} indexes: a {@code io.affinity.store.ann.GraphFile}. */
+  public static final String GRAPH_ALGORITHM = "affinity-graph-v1";
+  /** Older snapshots: index for user → item recommendations (norm-sliced MIPS graphs). */
   public static final String RECOMMEND = "recommend";
-  /** Index for item → item similarity. */
+  /** Older snapshots: index for item → item similarity. */
   public static final String SIMILAR = "similar";
 
   /** Validates the fields. */
   public IndexInfo {
     Objects.requireNonNull(space, "space");
-    if (!RECOMMEND.equals(purpose) && !SIMILAR.equals(purpose)) {
-      throw new IllegalArgumentException("index purpose must be 'recommend' or 'similar', got '" + purpose + "'");
+    if (!GRAPH.equals(purpose) && !RECOMMEND.equals(purpose) && !SIMILAR.equals(purpose)) {
+      throw new IllegalArgumentException("index purpose must be 'graph' (or 'recommend' / 'similar' in older"
+          + " snapshots), got '" + purpose + "'");
     }
     if (order != null) {
       ManifestPaths.requireRelative(order);

@@ -66,7 +66,7 @@ public record Manifest(
     return tables.stream().filter(t -> t.name().equals(name)).findFirst();
   }
 
-  /** Returns the index of a space for a purpose ({@code recommend} or {@code similar}), if built. */
+  /** Returns the index of a space for a purpose (see {@link IndexInfo}), if built. */
   public Optional<IndexInfo> index(String space, String purpose) {
     return indexes.stream().filter(i -> i.space().equals(space) && i.purpose().equals(purpose)).findFirst();
   }

@@ -26,7 +26,9 @@ class ManifestCodecTest {
         List.of(new IndexInfo("als", "recommend", "jvector-graph", 17, 6, "als/items.recommend.order",
             List.of(new IndexPart("als/items.recommend.p0.jvector", 0, 4, 2.5f),
                 new IndexPart("als/items.recommend.p1.jvector", 4, 2, 1.5f)),
-            Map.of("maxDegree", 32))),
+            Map.of("maxDegree", 32)),
+            new IndexInfo("als", "graph", "affinity-graph-v1", 16, 6, null,
+                List.of(new IndexPart("als/items.graph", 0, 6, 1f)), Map.of("maxDegree", 16))),
         new Evaluation(protocol, Map.of("als", Map.of("ndcg@10", 0.31))),
         List.of(new FileEntry("als/users/part-00000.parquet", 123, "a".repeat(64), "0123abcd")));
   }

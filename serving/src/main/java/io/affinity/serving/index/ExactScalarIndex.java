@@ -12,6 +12,11 @@ public final class ExactScalarIndex extends FlatVectors {
   }
 
   @Override
+  FlatVectors sameKindOver(float[] rows) {
+    return new ExactScalarIndex(rows, dim);
+  }
+
+  @Override
   public float score(float[] query, int row) {
     return scalarDot(query, row);
   }

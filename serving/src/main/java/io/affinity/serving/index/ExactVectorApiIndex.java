@@ -25,6 +25,11 @@ public final class ExactVectorApiIndex extends FlatVectors {
   }
 
   @Override
+  FlatVectors sameKindOver(float[] rows) {
+    return new ExactVectorApiIndex(rows, dim);
+  }
+
+  @Override
   public float score(float[] query, int row) {
     int base = row * dim;
     int bound = SPECIES.loopBound(dim);

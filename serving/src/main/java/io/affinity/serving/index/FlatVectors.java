@@ -24,6 +24,9 @@ public abstract class FlatVectors implements VectorIndex {
     this.size = data.length / dim;
   }
 
+  /** An index of the same implementation over other rows (so scores match to the last bit). */
+  abstract FlatVectors sameKindOver(float[] rows);
+
   /** Inner product of {@code query} with row {@code row}. */
   public abstract float score(float[] query, int row);
 

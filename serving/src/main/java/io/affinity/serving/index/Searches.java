@@ -24,6 +24,15 @@ public final class Searches {
    */
   public static Hits search(VectorIndex index, float[] query, int k, SearchFilter filter, int exactBelow,
       int[] outOrdinals, float[] outScores) {
+    return searchNear(index, -1, query, k, filter, exactBelow, outOrdinals, outScores);
+  }
+
+  /**
+   * Like {@link #search}, for the vector of row {@code row} (similar items; -1 for none), which a
+   * graph index starts its walk from.
+   */
+  public static Hits searchNear(VectorIndex index, int row, float[] query, int k, SearchFilter filter,
+      int exactBelow, int[] outOrdinals, float[] outScores) {
     FlatVectors exact = index.exact();
     if (exact == index) {
       return new Hits(exact.search(query, k, filter, outOrdinals, outScores), "exact");
@@ -32,7 +41,7 @@ public final class Searches {
     if (allowed >= 0 && allowed < exactBelow) {
       return new Hits(exact.search(query, k, filter, outOrdinals, outScores), "exact");
     }
-    int n = index.search(query, k, filter, outOrdinals, outScores);
+    int n = index.searchNear(row, query, k, filter, outOrdinals, outScores);
     if (n < k && !filter.acceptsAll() && n < filter.acceptedCount(index.size())) {
       return new Hits(exact.search(query, k, filter, outOrdinals, outScores), "exact");
     }

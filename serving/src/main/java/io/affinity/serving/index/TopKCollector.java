@@ -4,10 +4,11 @@ package io.affinity.serving.index;
  * Keeps the best {@code k} (score, ordinal) pairs offered to it: a min-heap on score with ties
  * broken towards the lower ordinal, so results are deterministic.
  *
- * <p>Not thread-safe; one per search. {@link #offer} does no allocation.
+ * <p>Not thread-safe; one per search at a time. {@link #offer} does no allocation; a collector
+ * can be reused for another search with {@link #reset}.
  */
 public final class TopKCollector {
-  private final int k;
+  private int k;
   private final int[] ords;
   private final float[] scores;
   private int size;
@@ -20,6 +21,25 @@ public final class TopKCollector {
     this.k = k;
     this.ords = new int[k];
     this.scores = new float[k];
+  }
+
+  /** Empties the collector and sets its size to {@code newK} (1..the capacity it was created with). */
+  public void reset(int newK) {
+    if (newK <= 0 || newK > ords.length) {
+      throw new IllegalArgumentException("k must be in 1.." + ords.length + ", got " + newK);
+    }
+    k = newK;
+    size = 0;
+  }
+
+  /** How many pairs it holds. */
+  public int size() {
+    return size;
+  }
+
+  /** The ordinal at heap position {@code i} (0..size-1, no order). */
+  public int ordinalAt(int i) {
+    return ords[i];
   }
 
   /** The smallest score that can still enter, or -Infinity while not full. */

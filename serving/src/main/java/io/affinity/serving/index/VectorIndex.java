@@ -25,6 +25,14 @@ public interface VectorIndex {
    */
   int search(float[] query, int k, SearchFilter filter, int[] outOrdinals, float[] outScores);
 
+  /**
+   * Like {@link #search}, for a query that is row {@code row}'s own vector (similar items): a graph
+   * index starts its walk there. Exact indexes ignore the hint.
+   */
+  default int searchNear(int row, float[] query, int k, SearchFilter filter, int[] outOrdinals, float[] outScores) {
+    return search(query, k, filter, outOrdinals, outScores);
+  }
+
   /** The exact index over the same vectors (this one, when it is exact). */
   default FlatVectors exact() {
     return (FlatVectors) this;

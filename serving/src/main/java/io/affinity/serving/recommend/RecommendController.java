@@ -1,6 +1,7 @@
 package io.affinity.serving.recommend;
 
 import io.affinity.serving.config.ServingConfig;
+import io.affinity.serving.http.JsonResponses;
 import io.affinity.serving.http.Params;
 import io.affinity.serving.http.SnapshotContext;
 import io.affinity.serving.http.UserIds;
@@ -32,7 +33,7 @@ public final class RecommendController {
     var snap = SnapshotContext.require(ctx, holder);
     int k = Params.k(ctx.queryParam("k"), config.defaultK(), config.maxK());
     String user = Params.id(ctx.pathParam("userId"), "user id", config.maxIdLength());
-    ctx.json(service.recommend(snap, ids.internal(user), ctx.queryParam("space"), k,
+    JsonResponses.write(ctx, service.recommend(snap, ids.internal(user), ctx.queryParam("space"), k,
         Params.itemFilter(ctx.queryParams("exclude"), ctx.queryParams("tags"), config.maxIdLength())).withUser(user));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.affinity.serving.config.ServingConfig;
 import io.affinity.serving.http.ApiException;
+import io.affinity.serving.http.JsonResponses;
 import io.affinity.serving.http.Params;
 import io.affinity.serving.http.SnapshotContext;
 import io.affinity.serving.snapshot.SnapshotHolder;
@@ -73,7 +74,7 @@ public final class SessionController {
     int k = Params.k(kNode == null || kNode.isNull() ? null : kNode.asText(), config.defaultK(), config.maxK());
     var filter = new io.affinity.serving.snapshot.ItemFilter(strings(body.get("exclude"), "exclude"),
         strings(body.get("tags"), "tags"));
-    ctx.json(service.session(snap, items, weights, k, filter));
+    JsonResponses.write(ctx, service.session(snap, items, weights, k, filter));
   }
 
   private List<String> strings(JsonNode n, String field) {

@@ -1,6 +1,7 @@
 package io.affinity.serving.similar;
 
 import io.affinity.serving.config.ServingConfig;
+import io.affinity.serving.http.JsonResponses;
 import io.affinity.serving.http.Params;
 import io.affinity.serving.http.SnapshotContext;
 import io.affinity.serving.snapshot.SnapshotHolder;
@@ -27,7 +28,7 @@ public final class SimilarController {
   public void get(Context ctx) {
     var snap = SnapshotContext.require(ctx, holder);
     int k = Params.k(ctx.queryParam("k"), config.defaultK(), config.maxK());
-    ctx.json(service.similar(snap, Params.id(ctx.pathParam("itemId"), "item id", config.maxIdLength()),
+    JsonResponses.write(ctx, service.similar(snap, Params.id(ctx.pathParam("itemId"), "item id", config.maxIdLength()),
         ctx.queryParam("space"), k,
         Params.itemFilter(ctx.queryParams("exclude"), ctx.queryParams("tags"), config.maxIdLength())));
   }

@@ -49,7 +49,7 @@ public final class SimilarService {
     int[] ords = new int[k];
     float[] scores = new float[k];
     long t0 = System.nanoTime();
-    Searches.Hits hits = Searches.search(s.itemsByCosine(), q, k, f, exactBelow, ords, scores);
+    Searches.Hits hits = Searches.searchNear(s.itemsByCosine(), ord, q, k, f, exactBelow, ords, scores);
     metrics.search(hits.search(), System.nanoTime() - t0);
     List<ScoredItem> items = new ArrayList<>(hits.count());
     for (int i = 0; i < hits.count(); i++) {

@@ -1,9 +1,13 @@
 package io.affinity.serving.snapshot;
 
-import io.affinity.serving.index.AnnIndex;
+import io.affinity.serving.index.CosineGraphIndex;
 import io.affinity.serving.index.FlatVectors;
 import io.affinity.serving.index.Indexes;
+import io.affinity.serving.index.KnnGraph;
+import io.affinity.serving.index.MipsGraphIndex;
+import io.affinity.serving.index.SearchBudget;
 import io.affinity.serving.index.VectorIndex;
+import io.affinity.store.ann.GraphFile;
 import io.affinity.store.manifest.IndexInfo;
 import io.affinity.store.CorruptSnapshotException;
 import io.affinity.store.manifest.SpaceInfo;
@@ -24,17 +28,21 @@ import java.util.Optional;
  */
 public final class SnapshotLoader {
   private final Clock clock;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SnapshotLoader.class);
   private final int exactBelow;
-  private final int efSearch;
+  private final SearchBudget budget;
+  private final int maxK;
 
   /**
    * Creates a loader stamping load times with {@code clock}; spaces with at least
-   * {@code exactBelow} items use the snapshot's ANN indexes (when it has them).
+   * {@code exactBelow} items use the snapshot's neighbour graph (when it has one), searched within
+   * {@code budget} for up to {@code maxK} results.
    */
-  public SnapshotLoader(Clock clock, int exactBelow, int efSearch) {
+  public SnapshotLoader(Clock clock, int exactBelow, SearchBudget budget, int maxK) {
     this.clock = clock;
     this.exactBelow = exactBelow;
-    this.efSearch = efSearch;
+    this.budget = budget;
+    this.maxK = maxK;
   }
 
   /**
@@ -174,35 +182,32 @@ public final class SnapshotLoader {
       int[][] knownByUser, float[][] weightsByUser, Map<String, List<String>> tags) {
     Map<String, int[]> byTag = new HashMap<>();
     tags.forEach((tag, ids) -> byTag.put(tag, ordinals(items, ids)));
-    float[] unit = Indexes.normalizedRows(items.data(), items.dim());
-    VectorIndex byDot = index(snapshot, info, IndexInfo.RECOMMEND, items.data(), items.dim());
-    try {
-      return new LoadedSpace(info.name(), users, items, byDot,
-          index(snapshot, info, IndexInfo.SIMILAR, unit, items.dim()), knownByUser, weightsByUser,
-          Map.copyOf(byTag));
-    } catch (RuntimeException e) {
-      if (byDot instanceof AutoCloseable c) {
-        try {
-          c.close();
-        } catch (Exception ignored) {
-          // already failing; the load error is what matters
-        }
-      }
-      throw e;
-    }
+    FlatVectors raw = Indexes.exact(items.data(), items.dim());
+    FlatVectors unit = Indexes.exact(Indexes.normalizedRows(items.data(), items.dim()), items.dim());
+    KnnGraph graph = graph(snapshot, info, items.size());
+    VectorIndex byDot = graph == null ? raw : new MipsGraphIndex(raw, graph, budget, maxK);
+    VectorIndex byCosine = graph == null ? unit : new CosineGraphIndex(unit, graph, budget, maxK);
+    return new LoadedSpace(info.name(), users, items, byDot, byCosine, knownByUser, weightsByUser, Map.copyOf(byTag));
   }
 
-  /** The ANN index for {@code purpose} when the snapshot has one and the space is large enough. */
-  private VectorIndex index(Snapshot snapshot, SpaceInfo info, String purpose, float[] data, int dim) {
-    FlatVectors exact = Indexes.exact(data, dim);
-    Optional<IndexInfo> ann = snapshot.manifest().index(info.name(), purpose);
-    if (ann.isEmpty() || data.length / dim < exactBelow) {
-      return exact;
+  /** The space's neighbour graph when the snapshot has one and the space is large enough, else null. */
+  private KnnGraph graph(Snapshot snapshot, SpaceInfo info, int items) {
+    if (items < exactBelow) {
+      return null;
     }
-    try {
-      return new AnnIndex(snapshot.dir(), ann.get(), exact, efSearch);
-    } catch (RuntimeException e) {
-      throw new CorruptSnapshotException("snapshot " + snapshot.id() + ": " + e.getMessage(), e);
+    Optional<IndexInfo> entry = snapshot.manifest().index(info.name(), IndexInfo.GRAPH);
+    if (entry.isEmpty()) {
+      if (snapshot.manifest().index(info.name(), IndexInfo.RECOMMEND).isPresent()) {
+        LOG.warn("snapshot {} has ANN indexes of an older format (jvector-graph) for space '{}': it is searched"
+            + " exactly; retrain to build its neighbour graph", snapshot.id(), info.name());
+      }
+      return null;
     }
+    IndexInfo graph = entry.get();
+    if (graph.nodes() != items || graph.parts().size() != 1) {
+      throw new CorruptSnapshotException("snapshot " + snapshot.id() + ": graph of space '" + info.name() + "' has "
+          + graph.nodes() + " nodes in " + graph.parts().size() + " parts, the space has " + items + " items");
+    }
+    return KnnGraph.of(GraphFile.read(snapshot.dir().resolve(graph.parts().get(0).path()), items));
   }
 }

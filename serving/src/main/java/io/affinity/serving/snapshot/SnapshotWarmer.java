@@ -6,7 +6,7 @@ import io.affinity.serving.index.VectorIndex;
 
 /**
  * Runs real searches against a freshly loaded snapshot before it is swapped in, so that its
- * memory-mapped graph pages are resident and the search code is compiled: the first requests
+ * graphs and vectors are in the caches and the search code is compiled: the first requests
  * after a swap then see steady-state latency. Users and items are picked by a fixed stride, so
  * warming is deterministic. Exact indexes have no pages to fault in and only need the JIT, so
  * they get at most {@value #EXACT_QUERIES} searches: a million-item exact scan costs tens of
@@ -43,7 +43,7 @@ public final class SnapshotWarmer {
       int step = Math.max(1, n / Math.max(1, budget));
       for (int i = 0, done = 0; i < n && done < budget; i += step, done++, runs++) {
         float[] q = Indexes.normalizeInPlace(s.items().vector(i));
-        search(s.itemsByCosine(), q, SearchFilter.excluding(new int[] {i}), ords, scores);
+        s.itemsByCosine().searchNear(i, q, 10, SearchFilter.excluding(new int[] {i}), ords, scores);
       }
     }
     return runs;

@@ -36,7 +36,7 @@ class CorruptSnapshotIT {
   @BeforeEach
   void start() {
     good = TestStores.publish(store, 1f, true);
-    app = new ServingApp(TestStores.config(store).withSearch(1000, 0, 100)).start();
+    app = new ServingApp(TestStores.config(store).withSearch(1000, 0, io.affinity.serving.index.SearchBudget.DEFAULTS)).start();
     TestStores.awaitServing(app, good);
     http = new Http(app.port());
   }
@@ -82,7 +82,7 @@ class CorruptSnapshotIT {
   @Test
   void a_flipped_byte_in_an_ann_graph_is_refused() {
     assertRefused(dir -> {
-      Path f = file(dir.resolve("als"), ".p0.jvector");
+      Path f = file(dir.resolve("als"), "items.graph");
       try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
         raf.seek(raf.length() / 2);
         int b = raf.read();
@@ -108,11 +108,35 @@ class CorruptSnapshotIT {
   void a_missing_file_is_refused() {
     assertRefused(dir -> {
       try {
-        Files.delete(file(dir.resolve("als"), ".order"));
+        Files.delete(file(dir.resolve("als"), "items.graph"));
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }, "items.recommend.order");
+    }, "items.graph");
+  }
+
+  @Test
+  void a_graph_that_checksums_but_points_outside_the_items_is_refused() {
+    // A producer bug rather than damage: the file matches the manifest, its neighbours do not match the space.
+    assertRefused(dir -> {
+      Path f = file(dir.resolve("als"), "items.graph");
+      try {
+        io.affinity.store.ann.GraphFile.write(f, new io.affinity.store.ann.GraphFile.Adjacency(6, 1,
+            new int[] {1, 2, 3, 4, 5, 6}));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      var digests = io.affinity.store.publish.Checksums.both(f);
+      rewriteManifest(dir, m -> {
+        List<io.affinity.store.manifest.FileEntry> files = new java.util.ArrayList<>();
+        for (var e : m.files()) {
+          files.add(!e.path().endsWith("items.graph") ? e : new io.affinity.store.manifest.FileEntry(e.path(),
+              f.toFile().length(), digests.sha256(), digests.crc32c()));
+        }
+        return new Manifest(m.formatVersion(), m.snapshotId(), m.createdAt(), m.producer(), m.inputs(),
+            m.parameters(), m.spaces(), m.tables(), m.indexes(), m.evaluation(), files);
+      });
+    }, "node 5 has neighbour 6");
   }
 
   /** Replaces the snapshot's manifest with {@code lie} applied to it. */

@@ -28,7 +28,7 @@ class FiltersIT {
 
   private Http start(int exactBelow, boolean ann) {
     String id = TestStores.publish(store, 1.0f, ann);
-    app = new ServingApp(TestStores.config(store).withSearch(1000, exactBelow, 100)).start();
+    app = new ServingApp(TestStores.config(store).withSearch(1000, exactBelow, io.affinity.serving.index.SearchBudget.DEFAULTS)).start();
     TestStores.awaitServing(app, id);
     return new Http(app.port());
   }

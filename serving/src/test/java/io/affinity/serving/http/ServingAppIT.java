@@ -210,7 +210,7 @@ class ServingAppIT {
   @Test
   void with_an_ann_index_the_same_answers_come_from_the_graph_and_say_so() throws Exception {
     app.close();
-    app = new ServingApp(TestStores.config(store).withSearch(1000, 0, 100)).start();
+    app = new ServingApp(TestStores.config(store).withSearch(1000, 0, io.affinity.serving.index.SearchBudget.DEFAULTS)).start();
     TestStores.publish(store, 1.0f, true);
     assertTrue(app.refreshNow());
     Reply alice = get("/v1/users/alice/recommendations?k=10");

@@ -41,7 +41,7 @@ class SwapUnderLoadIT {
     scaleOf.put(TestStores.publish(store, 1f, true), 1f);
     List<LoadedSnapshot> served = new ArrayList<>();
     try (ServingApp app = new ServingApp(TestStores.config(store).withSecrets(TOKEN, null)
-        .withSearch(1000, 0, 100).withPollInterval(java.time.Duration.ofMillis(50))).start()) {
+        .withSearch(1000, 0, io.affinity.serving.index.SearchBudget.DEFAULTS).withPollInterval(java.time.Duration.ofMillis(50))).start()) {
       while (app.holder().current() == null) {
         Thread.sleep(10);
       }

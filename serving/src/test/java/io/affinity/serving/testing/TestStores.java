@@ -1,7 +1,7 @@
 package io.affinity.serving.testing;
 
-import io.affinity.store.ann.AnnIndexWriter;
-import io.affinity.store.ann.AnnParams;
+import io.affinity.store.ann.GraphParams;
+import io.affinity.store.ann.GraphWriter;
 import io.affinity.store.layout.StoreLayout;
 import io.affinity.store.log.CatalogItem;
 import io.affinity.store.log.PartitionedWriter;
@@ -44,7 +44,7 @@ public final class TestStores {
   /** A server config for tests: loopback, any port, no request log, polling off (tests refresh explicitly). */
   public static io.affinity.serving.config.ServingConfig config(Path root) {
     return io.affinity.serving.config.ServingConfig.defaults(root, 0).withHost("127.0.0.1").withRequestLog(false)
-        .withPollInterval(java.time.Duration.ofHours(1)).withSearch(1000, 20_000, 100);
+        .withPollInterval(java.time.Duration.ofHours(1)).withSearch(1000, 20_000, io.affinity.serving.index.SearchBudget.DEFAULTS);
   }
 
   /** Waits (up to 20 s) until {@code app} serves snapshot {@code id}; fails otherwise. */
@@ -137,9 +137,7 @@ public final class TestStores {
     if (ann) {
       float[] items = {scale, 0, 0.9f * scale, 0.1f * scale, 0, scale, -scale, 0, 0.5f * scale, 0.5f * scale,
           0.2f * scale, 0.2f * scale};
-      indexes = List.of(
-          AnnIndexWriter.write(s.dir(), "als/items.recommend", "als", IndexInfo.RECOMMEND, items, 2, AnnParams.DEFAULTS, 1),
-          AnnIndexWriter.write(s.dir(), "als/items.similar", "als", IndexInfo.SIMILAR, items, 2, AnnParams.DEFAULTS, 1));
+      indexes = List.of(GraphWriter.write(s.dir(), "als/items.graph", "als", items, 2, GraphParams.DEFAULTS));
     }
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "draft", "draft", new Producer("test", "0", "t"),
         List.of(), parameters(eventLogOffset, pseudonyms),

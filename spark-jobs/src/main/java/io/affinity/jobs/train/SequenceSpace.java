@@ -2,7 +2,7 @@ package io.affinity.jobs.train;
 
 import io.affinity.jobs.sequence.SequenceVectors;
 import io.affinity.jobs.util.Progress;
-import io.affinity.store.ann.AnnParams;
+import io.affinity.store.ann.GraphParams;
 import io.affinity.store.layout.StoreLayout;
 import io.affinity.store.manifest.IndexInfo;
 import io.affinity.store.manifest.SpaceInfo;
@@ -71,7 +71,7 @@ final class SequenceSpace {
     List<TableInfo> tables = new ArrayList<>();
     tables.add(SnapshotExport.vectors(staged, space, v.users(), users, true, dim));
     tables.add(SnapshotExport.vectors(staged, space, v.items(), items, false, dim));
-    List<IndexInfo> indexes = buildAnn ? AnnBuild.build(staged, space, dim, AnnParams.DEFAULTS, progress) : List.of();
+    List<IndexInfo> indexes = buildAnn ? AnnBuild.build(staged, space, dim, GraphParams.DEFAULTS, progress) : List.of();
     SpaceInfo info = new SpaceInfo(space, dim, "dot", StoreLayout.vectorTable(space, true),
         StoreLayout.vectorTable(space, false), tables.get(0).rows(), tables.get(1).rows());
     return new Published(info, tables, indexes, v);

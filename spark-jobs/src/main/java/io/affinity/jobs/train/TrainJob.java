@@ -163,7 +163,7 @@ public final class TrainJob {
     }
     tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
     List<io.affinity.store.manifest.IndexInfo> indexes = new ArrayList<>(cfg.buildAnn()
-        ? AnnBuild.build(staged, SnapshotExport.SPACE, cfg.als().rank(), io.affinity.store.ann.AnnParams.DEFAULTS, progress)
+        ? AnnBuild.build(staged, SnapshotExport.SPACE, cfg.als().rank(), io.affinity.store.ann.GraphParams.DEFAULTS, progress)
         : List.of());
     List<SpaceInfo> spaces = new ArrayList<>();
     spaces.add(new SpaceInfo(SnapshotExport.SPACE, cfg.als().rank(), "dot",
