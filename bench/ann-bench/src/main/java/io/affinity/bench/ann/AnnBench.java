@@ -43,7 +43,8 @@ public final class AnnBench {
     List<Point> sim = new ArrayList<>();
     if (engines.contains("ours")) {
       OursEngine ours = new OursEngine(w, GraphParams.DEFAULTS.withThreads(threads));
-      System.out.printf(Locale.ROOT, "ours: graph (M %d, beam %d, alpha %.1f) built in %.1f s on %d threads%n",
+      System.out.printf(Locale.ROOT, Double.isNaN(ours.buildSeconds) ? "ours: the snapshot's graph (built by the train"
+          + " job or bench/serving-bench)%n" : "ours: graph (M %d, beam %d, alpha %.1f) built in %.1f s on %d threads%n",
           GraphParams.DEFAULTS.maxDegree(), GraphParams.DEFAULTS.beamWidth(), GraphParams.DEFAULTS.alpha(),
           ours.buildSeconds, threads);
       for (int ef : OUR_EF) {

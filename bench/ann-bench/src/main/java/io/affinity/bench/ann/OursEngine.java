@@ -17,8 +17,14 @@ final class OursEngine {
   final double buildSeconds;
   private final Workload w;
 
+  /** Uses the snapshot's graph when it has one ({@link #buildSeconds} NaN), else builds it with {@code params}. */
   OursEngine(Workload w, GraphParams params) throws Exception {
     this.w = w;
+    if (w.graphFile != null) {
+      buildSeconds = Double.NaN;
+      graph = KnnGraph.of(GraphFile.read(w.graphFile, w.n));
+      return;
+    }
     Path dir = Files.createTempDirectory("affinity-ann-bench");
     long t0 = System.nanoTime();
     GraphWriter.write(dir, "items.graph", "als", w.items, w.dim, params);

@@ -32,10 +32,14 @@ final class Workload {
   final float[] recKth;
   final float[] simKth;
   final String description;
+  /** The snapshot's neighbour graph file, or null when it has none. */
+  final Path graphFile;
 
   Workload(Path store, int queries, long seed) {
     Snapshot snap = new SnapshotStore(store).openCurrent().orElseThrow(() -> new IllegalArgumentException(
         "store " + store + " has no current snapshot"));
+    this.graphFile = snap.manifest().index("als", io.affinity.store.manifest.IndexInfo.GRAPH)
+        .map(g -> snap.dir().resolve(g.parts().get(0).path())).orElse(null);
     VectorTable it = snap.vectors("als", false);
     VectorTable us = snap.vectors("als", true);
     this.items = it.data();

@@ -1,7 +1,7 @@
 package io.affinity.bench.serving;
 
-import io.affinity.store.ann.AnnIndexWriter;
-import io.affinity.store.ann.AnnParams;
+import io.affinity.store.ann.GraphParams;
+import io.affinity.store.ann.GraphWriter;
 import io.affinity.store.layout.StoreLayout;
 import io.affinity.store.manifest.IndexInfo;
 import io.affinity.store.manifest.Manifest;
@@ -28,14 +28,15 @@ import java.util.SplittableRandom;
 
 /**
  * Writes a benchmark snapshot with the feature store's own writers: item and user vectors (ids
- * {@code i<n>} and {@code u<n>}), popularity, 20 known items per user, and optionally the
- * recommendation ANN index (built here, timed by the caller).
+ * {@code i<n>} and {@code u<n>}), popularity, 20 known items per user, and optionally the space's
+ * neighbour graph (built here, timed by the caller); and copies of a store's snapshot with a graph
+ * added, for stores trained with {@code --no-ann}.
  */
 final class BenchStore {
   private BenchStore() {}
 
   /** Publishes and promotes a snapshot; returns its manifest. */
-  static Manifest publish(Path store, float[] items, float[] users, int dim, AnnParams ann, int threads) {
+  static Manifest publish(Path store, float[] items, float[] users, int dim, GraphParams graph) {
     SnapshotPublisher p = new SnapshotPublisher(new StoreLayout(store));
     StagedSnapshot s = p.stage();
     int ni = items.length / dim;
@@ -57,9 +58,8 @@ final class BenchStore {
         w.write(new KnownItemsRow("u" + u, known));
       }
     }
-    List<IndexInfo> indexes = ann == null ? List.of()
-        : List.of(AnnIndexWriter.write(s.dir(), "als/items.recommend", "als", IndexInfo.RECOMMEND, items, dim, ann,
-            threads));
+    List<IndexInfo> indexes = graph == null ? List.of()
+        : List.of(GraphWriter.write(s.dir(), "als/items.graph", "als", items, dim, graph));
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "d", "d", new Producer("serving-bench", "0", "bench"),
         List.of(), Map.of(), List.of(new SpaceInfo("als", dim, "dot", "als/users", "als/items", nu, ni)),
         List.of(new TableInfo("als/users", "als/users", nu), new TableInfo("als/items", "als/items", ni),
@@ -74,6 +74,24 @@ final class BenchStore {
    * files hard-linked into a new staging directory, verified and checksummed again on publish.
    */
   static Manifest copy(Path store, Manifest source) {
+    return copy(store, source, null, false);
+  }
+
+  /**
+   * The store's current snapshot with an {@code als} neighbour graph: itself when it has one, else
+   * a copy with the graph built with {@code params} (printing the build time), promoted.
+   */
+  static Manifest withGraph(Path store, GraphParams params) {
+    io.affinity.store.read.SnapshotStore ss = new io.affinity.store.read.SnapshotStore(store);
+    Manifest current = ss.manifest(ss.current().orElseThrow(() -> new IllegalArgumentException(store
+        + " has no current snapshot")));
+    if (current.index("als", IndexInfo.GRAPH).isPresent()) {
+      return current;
+    }
+    return copy(store, current, params, true);
+  }
+
+  private static Manifest copy(Path store, Manifest source, GraphParams graph, boolean promote) {
     StoreLayout layout = new StoreLayout(store);
     SnapshotPublisher p = new SnapshotPublisher(layout);
     StagedSnapshot s = p.stage();
@@ -90,9 +108,19 @@ final class BenchStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    List<IndexInfo> indexes = new ArrayList<>(source.indexes());
+    if (graph != null) {
+      io.affinity.store.read.VectorTable items = new io.affinity.store.read.SnapshotStore(store)
+          .open(source.snapshotId()).vectors("als", false);
+      long t0 = System.nanoTime();
+      indexes.add(GraphWriter.write(s.dir(), "als/items.graph", "als", items.data(), items.dim(), graph));
+      System.out.printf(java.util.Locale.ROOT, "  neighbour graph over %,d items (M %d, beam %d, %d threads) built in"
+          + " %.1f s%n", items.size(), graph.maxDegree(), graph.beamWidth(), graph.threads(),
+          (System.nanoTime() - t0) / 1e9);
+    }
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, "d", "d", source.producer(), source.inputs(),
-        source.parameters(), source.spaces(), source.tables(), source.indexes(), source.evaluation(), List.of());
-    return p.publish(s, draft, false);
+        source.parameters(), source.spaces(), source.tables(), indexes, source.evaluation(), List.of());
+    return p.publish(s, draft, promote);
   }
 
   private static void writeVectors(StagedSnapshot s, String table, String col, String prefix, float[] data, int dim) {

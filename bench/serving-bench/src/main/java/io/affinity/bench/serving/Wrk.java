@@ -4,54 +4,71 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Drives a running server with {@code wrk} (Debian package) and prints p50/p99 latency, throughput
- * and failed responses, for the recommendation route (random users, via a Lua script) and for
- * {@code /health/live} as the HTTP floor of the same server.
+ * Drives a running server with {@code wrk} (Debian package; one wrk thread on loopback): the
+ * recommendation route for users drawn at random from a file of ids (a Lua script), or one URL.
  */
 final class Wrk {
   private Wrk() {}
 
-  static void run(int port, int users, int seconds) throws IOException, InterruptedException {
-    if (!available()) {
-      System.out.println("  HTTP: wrk is not installed (apt-get install wrk); skipped");
-      return;
+  /**
+   * What one wrk run printed.
+   *
+   * @param raw wrk's output
+   */
+  record Result(String raw) {
+    @Override
+    public String toString() {
+      if (raw == null) {
+        return "wrk is not installed (apt-get install wrk): skipped";
+      }
+      return String.format(Locale.ROOT, "p50 %8s  p99 %8s  max %8s  %10s req/s  non-2xx %s  socket errors %s",
+          find("^\\s*50%\\s+(\\S+)", "?"), find("^\\s*99%\\s+(\\S+)", "?"),
+          find("^\\s*Latency\\s+\\S+\\s+\\S+\\s+(\\S+)", "?"), find("^Requests/sec:\\s+(\\S+)", "?"),
+          find("Non-2xx or 3xx responses:\\s+(\\d+)", "0"), find("Socket errors:(.*)$", "none"));
     }
+
+    private String find(String regex, String absent) {
+      Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(raw);
+      return m.find() ? m.group(1).trim() : absent;
+    }
+  }
+
+  /** {@code GET /v1/users/{random id from ids}/recommendations?k=10} on {@code connections} connections. */
+  static Result users(int port, Path ids, int connections, int seconds) throws IOException, InterruptedException {
     Path script = Files.createTempFile("affinity-wrk", ".lua");
     Files.writeString(script, """
+        local ids = {}
+        for line in io.lines("%s") do ids[#ids + 1] = line end
         math.randomseed(7)
         request = function()
-          return wrk.format(nil, "/v1/users/u" .. math.random(0, %d) .. "/recommendations?k=10")
+          return wrk.format(nil, "/v1/users/" .. ids[math.random(1, #ids)] .. "/recommendations?k=10")
         end
-        """.formatted(users - 1), StandardCharsets.UTF_8);
+        """.formatted(ids.toAbsolutePath()), StandardCharsets.UTF_8);
     try {
-      String base = "http://127.0.0.1:" + port;
-      System.out.printf(Locale.ROOT, "  HTTP with wrk, %d s per line, loopback (wrk shares the machine's cores):%n", seconds);
-      for (int c : new int[] {1, 16}) {
-        line("recommendations", c, wrk(c, seconds, script, base + "/"));
-        line("/health/live   ", c, wrk(c, seconds, null, base + "/health/live"));
-      }
+      return run(connections, seconds, script, "http://127.0.0.1:" + port + "/");
     } finally {
       Files.deleteIfExists(script);
     }
   }
 
-  private static boolean available() {
-    try {
-      return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() >= 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
+  /** {@code GET path} on {@code connections} connections. */
+  static Result url(int port, String path, int connections, int seconds) throws IOException, InterruptedException {
+    return run(connections, seconds, null, "http://127.0.0.1:" + port + path);
   }
 
-  private static String wrk(int connections, int seconds, Path script, String url)
+  private static Result run(int connections, int seconds, Path script, String url)
       throws IOException, InterruptedException {
-    var cmd = new java.util.ArrayList<>(java.util.List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
-        "--latency"));
+    if (!available()) {
+      return new Result(null);
+    }
+    List<String> cmd = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency"));
     if (script != null) {
       cmd.add("-s");
       cmd.add(script.toString());
@@ -60,23 +77,14 @@ final class Wrk {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
-    return out;
+    return new Result(out);
   }
 
-  private static void line(String what, int connections, String out) {
-    System.out.printf(Locale.ROOT, "    %s c=%-2d p50 %9s  p99 %9s  avg %9s  max %9s  %10s req/s  non-2xx %s  socket errors %s%n",
-        what, connections, find(out, "^\\s*50%\\s+(\\S+)"), find(out, "^\\s*99%\\s+(\\S+)"),
-        find(out, "^\\s*Latency\\s+(\\S+)"), find(out, "^\\s*Latency\\s+\\S+\\s+\\S+\\s+(\\S+)"),
-        find(out, "^Requests/sec:\\s+(\\S+)"), find(out, "Non-2xx or 3xx responses:\\s+(\\d+)", "0"),
-        find(out, "Socket errors:(.*)$", "none"));
-  }
-
-  private static String find(String out, String regex) {
-    return find(out, regex, "?");
-  }
-
-  private static String find(String out, String regex, String absent) {
-    Matcher m = Pattern.compile(regex, Pattern.MULTILINE).matcher(out);
-    return m.find() ? m.group(1).trim() : absent;
+  private static boolean available() {
+    try {
+      return new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start().waitFor() >= 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
   }
 }
