@@ -19,17 +19,12 @@ import io.affinity.store.read.SnapshotStore;
 import io.affinity.store.remote.CachedRemoteStore;
 import io.affinity.store.remote.RemoteStore;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,53 +39,26 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class S3StoreIT {
   private static final Path ROOT = Jobs.ROOT;
-  private static final String ACCESS = "affinity-test";
-  private static final String SECRET = "affinity-test-secret-0123456789";
   private static final String TOKEN = "s3-admin-token-0123456789";
   @TempDir static Path tmp;
-  private static Process s3proxy;
+  private static S3Proxy s3;
   private static int port;
 
   @BeforeAll
   static void startS3() throws Exception {
-    port = freePort();
-    Path data = tmp.resolve("s3-data");
-    Files.createDirectories(data.resolve("affinity")); // the bucket
-    Path props = tmp.resolve("s3proxy.properties");
-    Files.writeString(props, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS,
-        "s3proxy.credential=" + SECRET,
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + data), StandardCharsets.UTF_8);
-    String cp = Files.readString(ROOT.resolve("s3proxy-server/target/classpath.txt")).trim();
-    s3proxy = new ProcessBuilder(javaBin(), "-Xmx256m", "-cp", cp, "org.gaul.s3proxy.Main", "--properties",
-        props.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("s3proxy.log").toFile()).start();
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (true) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        break;
-      } catch (IOException e) {
-        if (!s3proxy.isAlive() || Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("s3proxy did not start: " + Files.readString(tmp.resolve("s3proxy.log")));
-        }
-        Thread.sleep(200);
-      }
-    }
+    s3 = new S3Proxy(tmp);
+    port = s3.port();
   }
 
   @AfterAll
   static void stopS3() throws Exception {
-    if (s3proxy != null) {
-      s3proxy.destroy();
-      s3proxy.waitFor(10, TimeUnit.SECONDS);
+    if (s3 != null) {
+      s3.close();
     }
   }
 
   private static Map<String, String> s3Settings() {
-    return Map.of("fs.s3a.endpoint", "http://127.0.0.1:" + port, "fs.s3a.path.style.access", "true",
-        "fs.s3a.endpoint.region", "us-east-1", "fs.s3a.access.key", ACCESS, "fs.s3a.secret.key", SECRET);
+    return s3.settings();
   }
 
   @Test
@@ -182,16 +150,6 @@ class S3StoreIT {
   }
 
   private static Jobs.Run affinity(String... args) throws Exception {
-    return Jobs.affinity(tmp, Map.of("AWS_ACCESS_KEY_ID", ACCESS, "AWS_SECRET_ACCESS_KEY", SECRET), args);
-  }
-
-  private static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return Jobs.affinity(tmp, S3Proxy.credentials(), args);
   }
 }

@@ -28,6 +28,14 @@ public final class AffinityJobs {
         line.getErr().println("error: " + ex.getMessage());
         return 2;
       }
+      for (Throwable t = ex; t != null; t = t.getCause()) {
+        if (t.getMessage() != null && t.getMessage().contains("spark.driver.maxResultSize")) {
+          line.getErr().println("error: the job collected more to the driver than spark.driver.maxResultSize allows ("
+              + t.getMessage().replaceAll("\\s+", " ") + "). Raise it with --conf spark.driver.maxResultSize=4g"
+              + " (and the driver's memory, --driver-memory) or train on a smaller window; docs/cluster.md");
+          return 1;
+        }
+      }
       line.getErr().println("error: " + ex);
       Throwable c = ex.getCause();
       while (c != null) {

@@ -119,6 +119,11 @@ final class TrainCommand implements Callable<Integer> {
       + " never fail; schedules should set e.g. 0.05)")
   double maxBadRowRatio;
 
+  @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "where ALS checkpoints go: storage every node"
+      + " sees (hdfs://, s3a://, file:///shared/...); required on a cluster unless the store is on s3a:// or"
+      + " hdfs:// (then STORE/_checkpoints); default on a local master: a temporary directory. Each run cleans its own")
+  String checkpointDir;
+
   @Override
   public Integer call() {
     AlsParams als = new AlsParams(rank, regParam, alpha, maxIter, seed);
@@ -135,7 +140,8 @@ final class TrainCommand implements Callable<Integer> {
         splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed), sequenceOptions.content(seed),
         DataWindow.parse(since, until, window, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
         pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null, maxBadRowRatio);
-    TrainResult r = run(cfg::withStore, store, io.affinity.store.remote.RemoteStore.parseSettings(storeConf), master);
+    TrainResult r = run(cfg::withStore, store, io.affinity.store.remote.RemoteStore.parseSettings(storeConf), master,
+        checkpointDir);
     if (r.unchanged()) {
       System.out.printf("nothing changed: snapshot %s already covers this window and data (%.1fs)%n",
           r.manifest().snapshotId(), r.seconds());
@@ -156,16 +162,19 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Runs the job in a fresh session (stopped afterwards). */
   static TrainResult run(TrainConfig cfg, String master) {
-    return run(dir -> cfg, cfg.store().toString(), java.util.Map.of(), master);
+    return run(dir -> cfg, cfg.store().toString(), java.util.Map.of(), master, null);
   }
 
   /** Runs the job in a fresh session against a local store or one on object storage / HDFS. */
   static TrainResult run(java.util.function.Function<Path, TrainConfig> configFor, String store,
-      java.util.Map<String, String> storeConf, String master) {
+      java.util.Map<String, String> storeConf, String master, String checkpointDir) {
     SparkSession spark = SparkSessions.create("affinity-train", master);
     storeConf.forEach(spark.sparkContext().hadoopConfiguration()::set);
-    try {
+    try (io.affinity.jobs.util.Checkpoints checkpoints = io.affinity.jobs.util.Checkpoints.configure(spark,
+        checkpointDir, store)) {
       Progress progress = new Progress(System.out, TrainJob.STAGES);
+      progress.info("Spark %s, master %s, checkpoints in %s", spark.version(), spark.sparkContext().master(),
+          checkpoints.directory());
       if (io.affinity.store.remote.RemoteStore.isRemote(store)) {
         return io.affinity.jobs.train.RemoteTrain.run(spark, store, configFor, progress);
       }

@@ -64,14 +64,24 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--event-weight", paramLabel = "TYPE=W", description = "as for train (repeatable)")
   Map<String, Double> eventWeights = new LinkedHashMap<>();
 
+  @Option(names = "--checkpoint-dir", paramLabel = "URI", description = "where ALS checkpoints go: storage every node"
+      + " sees; required on a cluster (default on a local master: a temporary directory)")
+  String checkpointDir;
+
+  @Option(names = "--quarantine", paramLabel = "URI", description = "where bad rows are written (default: a"
+      + " temporary directory on a local master, CHECKPOINT_DIR/_tune-quarantine/APP on a cluster)")
+  String quarantine;
+
   @Override
   public Integer call() throws Exception {
-    Path quarantine = Files.createTempDirectory("affinity-tune-").resolve("quarantine");
-    TuneConfig cfg = new TuneConfig(interactions, output, quarantine, eventWeights,
-        splitOptions.spec(),
-        new SearchSpace(ranks, regParams, alphas, maxIters, seed), search, trials, maxMinutes, metric);
     SparkSession spark = SparkSessions.create("affinity-tune", master);
-    try {
+    try (io.affinity.jobs.util.Checkpoints checkpoints = io.affinity.jobs.util.Checkpoints.configure(spark,
+        checkpointDir, null)) {
+      String bad = quarantine != null ? quarantine : spark.sparkContext().isLocal()
+          ? Files.createTempDirectory("affinity-tune-").resolve("quarantine").toString()
+          : checkpointDir.replaceAll("/+$", "") + "/_tune-quarantine/" + spark.sparkContext().applicationId();
+      TuneConfig cfg = new TuneConfig(interactions, output, bad, eventWeights, splitOptions.spec(),
+          new SearchSpace(ranks, regParams, alphas, maxIters, seed), search, trials, maxMinutes, metric);
       TuningResult r = TuneJob.run(spark, cfg, new Progress(System.out, 4));
       System.out.printf("best %s = %.4f with %s; train with: affinity train --params %s ...%n",
           r.metric(), r.bestValue(), r.best(), output);

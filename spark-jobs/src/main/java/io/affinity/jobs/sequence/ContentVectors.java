@@ -21,12 +21,11 @@ public final class ContentVectors {
   /**
    * Item vectors for {@code texts} (columns {@code id} int, {@code text} string).
    *
-   * @param modelPath a trained content encoder, or a user-supplied text model when {@code external}
+   * @param model a trained content encoder, or a user-supplied text model when {@code external}
    */
-  public static Dataset<Row> items(Dataset<Row> texts, String modelPath, boolean external) {
+  public static Dataset<Row> items(Dataset<Row> texts, ShippedModel model, boolean external) {
     return texts.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
-      TextEncoder m = external ? ExecutorModels.get(modelPath, ExternalTextModel::load)
-          : ExecutorModels.get(modelPath, ContentModel::load);
+      TextEncoder m = external ? model.load(ExternalTextModel::load) : model.load(ContentModel::load);
       List<Row> out = new ArrayList<>();
       List<Integer> ids = new ArrayList<>();
       List<String> batch = new ArrayList<>();

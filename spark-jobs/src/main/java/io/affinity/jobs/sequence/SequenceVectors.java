@@ -53,9 +53,9 @@ public final class SequenceVectors {
   }
 
   /** User vectors computed in executors from {@code histories} (columns {@code u, items}). */
-  public static Dataset<Row> users(Dataset<Row> histories, String modelPath) {
+  public static Dataset<Row> users(Dataset<Row> histories, ShippedModel model) {
     return histories.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> {
-      SequenceModel m = ExecutorModels.get(modelPath, SequenceModel::load);
+      SequenceModel m = model.load(SequenceModel::load);
       List<Row> out = new ArrayList<>();
       List<Integer> ids = new ArrayList<>(BATCH);
       List<int[]> batch = new ArrayList<>(BATCH);
@@ -77,9 +77,9 @@ public final class SequenceVectors {
   }
 
   /** Item vectors for indices {@code 0 .. numItems-1}, computed in executors. */
-  public static Dataset<Row> items(SparkSession spark, int numItems, String modelPath) {
+  public static Dataset<Row> items(SparkSession spark, int numItems, ShippedModel model) {
     return spark.range(numItems).mapPartitions((MapPartitionsFunction<Long, Row>) ids -> {
-      SequenceModel m = ExecutorModels.get(modelPath, SequenceModel::load);
+      SequenceModel m = model.load(SequenceModel::load);
       List<Row> out = new ArrayList<>();
       List<Integer> batch = new ArrayList<>(BATCH);
       while (ids.hasNext()) {
@@ -94,10 +94,5 @@ public final class SequenceVectors {
       }
       return out.iterator();
     }, Encoders.row(SCHEMA));
-  }
-
-  /** Frees the driver's copy of a model (executors free theirs at JVM exit). */
-  public static void release(String modelPath) {
-    ExecutorModels.release(modelPath);
   }
 }

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 
 import io.affinity.jobs.sequence.ContentVectors;
+import io.affinity.jobs.sequence.ShippedModel;
 import io.affinity.jobs.util.Progress;
 import io.affinity.transformers.content.ContentConfig;
 import io.affinity.transformers.content.ContentTrainer;
@@ -73,9 +74,11 @@ final class ContentEncoding {
     } else {
       train(texts, targets, cfg, modelDir, progress);
     }
+    ShippedModel model = ShippedModel.ship(spark, modelDir, "content");
     Dataset<Row> items = ContentVectors.items(spark.createDataFrame(texts, TEXTS)
-        .repartition(Math.max(1, spark.sparkContext().defaultParallelism())),
-        modelDir.toAbsolutePath().toString(), external).cache();
+        .repartition(Math.max(1, spark.sparkContext().defaultParallelism())), model, external).checkpoint().cache();
+    items.count(); // checkpointed first: no later use recomputes them with the released model
+    model.release(spark);
     if (!external) {
       return new Encoded(alsUsers, items, alsDim);
     }

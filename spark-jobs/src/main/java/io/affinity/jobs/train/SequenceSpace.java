@@ -1,6 +1,7 @@
 package io.affinity.jobs.train;
 
 import io.affinity.jobs.sequence.SequenceVectors;
+import io.affinity.jobs.sequence.ShippedModel;
 import io.affinity.jobs.util.Progress;
 import io.affinity.store.ann.GraphParams;
 import io.affinity.store.layout.StoreLayout;
@@ -47,17 +48,20 @@ final class SequenceSpace {
     SequenceTrainer.Trained t = SequenceTrainer.train(byUser, numItems, cfg, modelDir, line -> progress.info("%s", line));
     progress.info("sequence model: %d steps, best validation ndcg@10 %.4f, %.1f s (%,.0f sequences/s) on %s",
         t.stepsRun(), t.bestNdcg(), t.seconds(), t.sequencesPerSecond(), t.device());
-    String path = modelDir.toAbsolutePath().toString();
+    ShippedModel model = ShippedModel.ship(spark, modelDir, "sequence");
     long t0 = System.nanoTime();
-    Dataset<Row> users = SequenceVectors.users(histories, path).cache();
+    // Checkpointed (written to the run's shared checkpoint directory) before the model is released:
+    // a lost executor's cached partitions are then re-read, never recomputed with a freed model.
+    Dataset<Row> users = SequenceVectors.users(histories, model).checkpoint().cache();
     long nu = users.count();
     double userSecs = (System.nanoTime() - t0) / 1e9;
-    Dataset<Row> items = SequenceVectors.items(spark, numItems, path).cache();
+    Dataset<Row> items = SequenceVectors.items(spark, numItems, model).checkpoint().cache();
     long ni = items.count();
-    progress.info("inference in executors: %s user vectors in %.1f s (%,.0f users/s), %s item vectors",
-        Progress.count(nu), userSecs, nu / userSecs, Progress.count(ni));
+    progress.info("inference in executors (model shipped as %s bytes): %s user vectors in %.1f s (%,.0f users/s),"
+        + " %s item vectors", Progress.count(model.size()), Progress.count(nu), userSecs, nu / userSecs,
+        Progress.count(ni));
     histories.unpersist();
-    SequenceVectors.release(path);
+    model.release(spark);
     return new Vectors(users, items, t);
   }
 

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param interactions interaction-log path (as for the train job)
  * @param output where the result file goes
- * @param quarantine where bad input rows are written
+ * @param quarantine where bad input rows are written (a directory or a Hadoop URI every executor can write)
  * @param eventWeights default weight per event type (as for the train job)
  * @param split the outer protocol; the validation split is carved from its train side
  * @param space the values to try
@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param maxMinutes stop starting trials after this many minutes (&gt; 0)
  * @param metric the metric to maximise, e.g. {@code ndcg@10}
  */
-public record TuneConfig(String interactions, Path output, Path quarantine, Map<String, Double> eventWeights,
+public record TuneConfig(String interactions, Path output, String quarantine, Map<String, Double> eventWeights,
     SplitSpec split, SearchSpace space, String search, int maxTrials, double maxMinutes, String metric) {
 
   /** Validates every field; messages name the flag and the bad value. */

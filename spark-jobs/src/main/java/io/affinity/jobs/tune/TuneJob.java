@@ -37,7 +37,7 @@ public final class TuneJob {
     Map<String, Double> weights = new java.util.TreeMap<>(io.affinity.jobs.train.TrainConfig.DEFAULT_EVENT_WEIGHTS);
     weights.putAll(cfg.eventWeights());
     LoadedInteractions loaded = InteractionLoader.load(spark, cfg.interactions(), weights,
-        cfg.quarantine().toString());
+        cfg.quarantine());
     if (loaded.rowsKept() == 0) {
       throw new IllegalArgumentException("no valid interactions in " + cfg.interactions());
     }

@@ -1,8 +1,5 @@
 package io.affinity.jobs.util;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -42,21 +39,23 @@ public final class SparkSessions {
           .config("spark.sql.shuffle.partitions", parts)
           .config("spark.default.parallelism", parts);
     }
+    if (System.getProperty("spark.driver.maxResultSize") == null) {
+      // Everything the job collects to the driver is bounded (docs/scaling.md); 2g leaves room over
+      // Spark's 1g default for large catalogues' ids, and a run over it fails with a clear message.
+      b.config("spark.driver.maxResultSize", "2g");
+    }
     SparkSession spark = b.getOrCreate();
-    if (spark.sparkContext().getCheckpointDir().isEmpty()) {
-      // ALS checkpoints every 10 iterations; without a directory long runs overflow the stack.
+    if (spark.sparkContext().isLocal() && spark.sparkContext().getCheckpointDir().isEmpty()) {
+      // ALS checkpoints every 10 iterations; without a directory long runs overflow the stack. On a
+      // cluster the jobs choose a shared directory themselves (Checkpoints).
       try {
-        String dir = System.getProperty("affinity.checkpoint.dir");
-        if (dir == null) {
-          java.nio.file.Path tmp = Files.createTempDirectory("affinity-checkpoints");
-          // Ours to clean: a temporary directory left behind by every run fills /tmp over time.
-          Runtime.getRuntime().addShutdownHook(new Thread(() -> io.affinity.store.StoreFiles.deleteTree(tmp),
-              "checkpoint-cleanup"));
-          dir = tmp.toString();
-        }
-        spark.sparkContext().setCheckpointDir(dir);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create a checkpoint directory", e);
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("affinity-checkpoints");
+        // Ours to clean: a temporary directory left behind by every run fills /tmp over time.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> io.affinity.store.StoreFiles.deleteTree(tmp),
+            "checkpoint-cleanup"));
+        spark.sparkContext().setCheckpointDir(tmp.toString());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot create a checkpoint directory", e);
       }
     }
     return spark;

@@ -66,10 +66,10 @@ public final class SequenceInference {
         .add("items", DataTypes.createArrayType(DataTypes.IntegerType, false));
     Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(8).cache();
     df.count();
-    String path = model.toAbsolutePath().toString();
-    SequenceVectors.users(df.limit(1024), path).count();
+    var shipped = io.affinity.jobs.sequence.ShippedModel.ship(spark, model, "sequence");
+    SequenceVectors.users(df.limit(1024), shipped).count();
     long t0 = System.nanoTime();
-    long dims = SequenceVectors.users(df, path).agg(sum(size(col("features")))).first().getLong(0);
+    long dims = SequenceVectors.users(df, shipped).agg(sum(size(col("features")))).first().getLong(0);
     double secs = (System.nanoTime() - t0) / 1e9;
     System.out.printf("Spark local[2] executors (mapPartitions, batches of 512): %,d users in %.1f s = %,.0f users/s"
         + " (%,d floats)%n", users, secs, users / secs, dims);
