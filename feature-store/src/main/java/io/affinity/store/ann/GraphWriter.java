@@ -48,6 +48,15 @@ public final class GraphWriter {
    */
   public static IndexInfo write(Path snapshotDir, String path, String space, float[] data, int dim,
       GraphParams params) {
+    return write(snapshotDir, path, space, data, dim, params, new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /**
+   * Like {@link #write(Path, String, String, float[], int, GraphParams)}, counting the nodes
+   * inserted so far into {@code inserted} (read it from another thread to report progress).
+   */
+  public static IndexInfo write(Path snapshotDir, String path, String space, float[] data, int dim,
+      GraphParams params, java.util.concurrent.atomic.AtomicLong inserted) {
     int n = data.length / dim;
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("builder", "jvector-4.0.2 bottom layer");
@@ -57,7 +66,7 @@ public final class GraphWriter {
     meta.put("alpha", params.alpha());
     meta.put("threads", params.threads());
     try {
-      GraphFile.write(snapshotDir.resolve(path), build(AnnTransforms.unitRows(data, dim), dim, params));
+      GraphFile.write(snapshotDir.resolve(path), build(AnnTransforms.unitRows(data, dim), dim, params, inserted));
     } catch (IOException e) {
       throw new StoreException("cannot write graph " + path + " in " + snapshotDir + ": " + e.getMessage(), e);
     }
@@ -67,6 +76,15 @@ public final class GraphWriter {
 
   /** Builds the graph of unit rows {@code unit} ({@code n x dim}) in memory. */
   static GraphFile.Adjacency build(float[] unit, int dim, GraphParams params) {
+    return build(unit, dim, params, new java.util.concurrent.atomic.AtomicLong());
+  }
+
+  /**
+   * Builds the graph, inserting nodes in row order on one thread (deterministic) or in parallel
+   * on {@code params.threads()}, counting them into {@code inserted}.
+   */
+  static GraphFile.Adjacency build(float[] unit, int dim, GraphParams params,
+      java.util.concurrent.atomic.AtomicLong inserted) {
     int n = unit.length / dim;
     if (n < 2) {
       int[] none = new int[n];
@@ -86,8 +104,19 @@ public final class GraphWriter {
     }, null, false);
     try (GraphIndexBuilder builder = new GraphIndexBuilder(bsp, dim, List.of(params.maxDegree()),
         params.beamWidth(), params.neighborOverflow(), params.alpha(), true, true, pool, pool)) {
-      ImmutableGraphIndex graph = builder.build(ravv);
-      return bottomLayer(graph, n);
+      if (params.threads() == 1) {
+        for (int i = 0; i < n; i++) {
+          builder.addGraphNode(i, ravv.getVector(i));
+          inserted.incrementAndGet();
+        }
+      } else {
+        pool.submit(() -> java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+          builder.addGraphNode(i, ravv.getVector(i));
+          inserted.incrementAndGet();
+        })).join();
+      }
+      builder.cleanup();
+      return bottomLayer(builder.getGraph(), n);
     } catch (IOException e) {
       throw new StoreException("cannot build graph: " + e.getMessage(), e);
     } finally {

@@ -17,6 +17,8 @@ package io.affinity.serving.foldin;
  * solve allocates nothing but its result.
  */
 public final class ImplicitAls {
+  private static final RowDots DOTS = RowDots.best();
+
   private ImplicitAls() {}
 
   /** Per-thread buffers for one dimension. */
@@ -26,6 +28,8 @@ public final class ImplicitAls {
     final float[] rankK;
     final double[] b;
     final double[] z;
+    /** The user's scaled item vectors by coordinate ({@code dim x capacity}); grows to the largest user. */
+    float[] columns;
 
     /** Buffers for vectors of {@code dim} floats. */
     public Workspace(int dim) {
@@ -34,6 +38,14 @@ public final class ImplicitAls {
       this.rankK = new float[dim * dim];
       this.b = new double[dim];
       this.z = new double[dim];
+      this.columns = new float[dim * 64];
+    }
+
+    float[] columns(int n) {
+      if (columns.length < dim * n) {
+        columns = new float[dim * Math.max(n, 2 * (columns.length / dim))];
+      }
+      return columns;
     }
   }
 
@@ -65,8 +77,11 @@ public final class ImplicitAls {
     double[] a = ws.a;
     double[] b = ws.b;
     float[] k = ws.rankK;
-    java.util.Arrays.fill(k, 0f);
     java.util.Arrays.fill(b, 0);
+    // Row p of `cols` holds coordinate p of every sqrt(c1_j)·y_j, so that the rank-k term
+    // Σ_j c1_j y_j y_jᵀ is the Gram matrix of those rows: one contiguous dot product per entry,
+    // which SIMD runs at full width (a rank-one update per item measured 2.7 ms p99 at 500 items).
+    float[] cols = ws.columns(n);
     int positive = 0;
     for (int j = 0; j < n; j++) {
       double r = weights[j];
@@ -78,18 +93,12 @@ public final class ImplicitAls {
           b[p] += (1 + c1) * items[base + p];
         }
       }
-      if (c1 != 0) {
-        // The rank-one terms in float, a plain axpy per row that the JIT vectorises; the item
-        // factors are float32 anyway, and the sum is added to YᵀY in double below.
-        for (int p = 0; p < dim; p++) {
-          float yp = (float) (c1 * items[base + p]);
-          int row = p * dim;
-          for (int q = p; q < dim; q++) {
-            k[row + q] += yp * items[base + q];
-          }
-        }
+      float scale = (float) Math.sqrt(c1);
+      for (int p = 0; p < dim; p++) {
+        cols[p * n + j] = scale * items[base + p];
       }
     }
+    DOTS.upperGram(cols, dim, n, k);
     if (positive == 0) {
       return 0;
     }

@@ -33,6 +33,7 @@ final class BeamSearch {
   private final float[] resScores;
   private int resSize;
   private int visited;
+  private TopKCollector sink;
 
   /**
    * Which nodes a search may return: those at or after {@code fromRank} in a rank order (when one
@@ -80,6 +81,18 @@ final class BeamSearch {
    * @return how many results are available through {@link #resultNode}/{@link #resultScore}
    */
   int search(FlatVectors scorer, float[] query, int[] seeds, int seedCount, int ef, Eligibility eligibility) {
+    return search(scorer, query, seeds, seedCount, ef, eligibility, null);
+  }
+
+  /**
+   * Like {@link #search}, also offering every eligible node to {@code sink} as it is found, and
+   * never expanding or keeping a node that scores below the sink's current threshold (its k-th
+   * best): such a node cannot enter the answer, and the walk stops once no candidate can. Used by
+   * recommendations, where an exact scan has already filled the sink with the best long vectors.
+   */
+  int search(FlatVectors scorer, float[] query, int[] seeds, int seedCount, int ef, Eligibility eligibility,
+      TopKCollector sink) {
+    this.sink = sink;
     assert ef >= 1 && ef <= maxEf : "ef " + ef + " outside 1.." + maxEf;
     if (++gen == 0) {
       Arrays.fill(visitedStamps, 0);
@@ -98,7 +111,7 @@ final class BeamSearch {
     int degree = graph.degree();
     while (candSize > 0 && visited < maxVisits) {
       float best = candScores[0];
-      if (resSize >= ef && best < resScores[0]) {
+      if ((resSize >= ef && best < resScores[0]) || (sink != null && best < sink.threshold())) {
         break; // nothing left to expand can improve the results
       }
       int node = candNodes[0];
@@ -134,11 +147,14 @@ final class BeamSearch {
   private void consider(int node, float score, int ef, Eligibility eligibility) {
     visited++;
     boolean full = resSize >= ef;
-    if (full && score <= resScores[0]) {
+    if ((full && score <= resScores[0]) || (sink != null && score < sink.threshold())) {
       return;
     }
     pushCandidate(node, score);
     if (eligibility.eligible(node)) {
+      if (sink != null) {
+        sink.offer(node, score);
+      }
       if (full) {
         replaceWorstResult(node, score);
       } else {

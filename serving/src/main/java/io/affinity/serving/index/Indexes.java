@@ -21,20 +21,12 @@ public final class Indexes {
     return VECTOR_API ? new ExactVectorApiIndex(data, dim) : new ExactScalarIndex(data, dim);
   }
 
-  /** Rows scaled to unit length (zero rows stay zero), for cosine similarity. */
+  /**
+   * Rows scaled to unit length (zero rows stay zero), for cosine similarity; divided in double, so
+   * that vectors with a norm below the float range's reciprocal do not become infinite.
+   */
   public static float[] normalizedRows(float[] data, int dim) {
-    float[] out = new float[data.length];
-    for (int base = 0; base < data.length; base += dim) {
-      double norm = 0;
-      for (int d = 0; d < dim; d++) {
-        norm += (double) data[base + d] * data[base + d];
-      }
-      float inv = norm > 0 ? (float) (1.0 / Math.sqrt(norm)) : 0f;
-      for (int d = 0; d < dim; d++) {
-        out[base + d] = data[base + d] * inv;
-      }
-    }
-    return out;
+    return io.affinity.store.ann.AnnTransforms.unitRows(data, dim);
   }
 
   /** Scales {@code v} to unit length in place (a zero vector stays zero); returns it. */
@@ -43,9 +35,9 @@ public final class Indexes {
     for (float x : v) {
       norm += (double) x * x;
     }
-    float inv = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
-    for (int d = 0; d < v.length; d++) {
-      v[d] *= inv;
+    norm = Math.sqrt(norm);
+    for (int d = 0; d < v.length && norm > 0; d++) {
+      v[d] = (float) (v[d] / norm);
     }
     return v;
   }

@@ -106,10 +106,8 @@ public final class MipsGraphIndex implements VectorIndex {
     for (int i = 0; seedCount < SearchScratch.MAX_SEEDS && i < head; i++) {
       s.seeds[seedCount++] = order[i]; // a filter left few head rows: start from the longest vectors too
     }
-    int found = s.beam.search(exact, query, s.seeds, seedCount, budget.ef(k), s.eligibility.set(rank, pos, filter));
-    for (int i = 0; i < found; i++) {
-      top.offer(s.beam.resultNode(i), s.beam.resultScore(i));
-    }
+    // The walk offers what it finds straight to `top` and prunes below top's k-th best score.
+    s.beam.search(exact, query, s.seeds, seedCount, budget.ef(k), s.eligibility.set(rank, pos, filter), top);
     return top.drainTo(outOrdinals, outScores);
   }
 

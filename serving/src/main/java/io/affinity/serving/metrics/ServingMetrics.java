@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ServingMetrics {
   private final Clock clock;
-  private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
-  private final Map<String, Histogram> requestLatency = new ConcurrentHashMap<>();
+  /** method → route template → stats. */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, RouteStats>> routes = new ConcurrentHashMap<>();
+  /** search kind → latency. */
   private final Map<String, Histogram> searchLatency = new ConcurrentHashMap<>();
   private final LongAdder loads = new LongAdder();
   private final LongAdder refusedLoads = new LongAdder();
@@ -31,16 +32,38 @@ public final class ServingMetrics {
     this.clock = clock;
   }
 
-  /** Records one finished HTTP request. */
+  /**
+   * Records one finished HTTP request. Lookups use the strings the caller already has (method,
+   * route template) and the status as an index, so the hot path builds no label strings; labels
+   * are formatted when {@link #render} runs.
+   */
   public void request(String method, String route, int status, double seconds) {
-    String key = "method=\"" + method + "\",route=\"" + escape(route) + "\",";
-    requests.computeIfAbsent(key + "status=\"" + status + "\"", k -> new LongAdder()).increment();
-    requestLatency.computeIfAbsent(key, k -> new Histogram()).observe(seconds);
+    RouteStats r = routes.computeIfAbsent(method, m -> new ConcurrentHashMap<>())
+        .computeIfAbsent(route, x -> new RouteStats());
+    r.status(status).increment();
+    r.latency.observe(seconds);
   }
 
   /** Records one vector search ({@code kind}: {@code ann} or {@code exact}). */
   public void search(String kind, long nanos) {
-    searchLatency.computeIfAbsent("search=\"" + kind + "\",", k -> new Histogram()).observe(nanos / 1e9);
+    searchLatency.computeIfAbsent(kind, k -> new Histogram()).observe(nanos / 1e9);
+  }
+
+  /** One route's latency and its responses by status code. */
+  private static final class RouteStats {
+    final Histogram latency = new Histogram();
+    final java.util.concurrent.atomic.AtomicReferenceArray<LongAdder> byStatus =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(600);
+
+    LongAdder status(int code) {
+      int i = code >= 100 && code < 600 ? code : 0;
+      LongAdder a = byStatus.get(i);
+      if (a == null) {
+        byStatus.compareAndSet(i, null, new LongAdder());
+        a = byStatus.get(i);
+      }
+      return a;
+    }
   }
 
   /** Records a snapshot swapped in. */
@@ -59,14 +82,27 @@ public final class ServingMetrics {
     StringBuilder out = new StringBuilder(4096);
     out.append("# HELP affinity_http_requests_total HTTP requests by method, route template and status.\n")
         .append("# TYPE affinity_http_requests_total counter\n");
-    new TreeMap<>(requests).forEach((labels, n) ->
-        out.append("affinity_http_requests_total{").append(labels).append("} ").append(n.sum()).append('\n'));
+    TreeMap<String, RouteStats> byLabels = new TreeMap<>();
+    routes.forEach((method, byRoute) -> byRoute.forEach((route, stats) ->
+        byLabels.put("method=\"" + method + "\",route=\"" + escape(route) + "\",", stats)));
+    TreeMap<String, Long> counts = new TreeMap<>();
+    byLabels.forEach((labels, stats) -> {
+      for (int code = 0; code < 600; code++) {
+        LongAdder n = stats.byStatus.get(code);
+        if (n != null) {
+          counts.put(labels + "status=\"" + code + "\"", n.sum());
+        }
+      }
+    });
+    counts.forEach((labels, n) ->
+        out.append("affinity_http_requests_total{").append(labels).append("} ").append(n).append('\n'));
     out.append("# HELP affinity_http_request_seconds HTTP request latency by method and route template.\n")
         .append("# TYPE affinity_http_request_seconds histogram\n");
-    new TreeMap<>(requestLatency).forEach((labels, h) -> h.render(out, "affinity_http_request_seconds", labels));
+    byLabels.forEach((labels, stats) -> stats.latency.render(out, "affinity_http_request_seconds", labels));
     out.append("# HELP affinity_search_seconds Vector search latency by path (ann or exact).\n")
         .append("# TYPE affinity_search_seconds histogram\n");
-    new TreeMap<>(searchLatency).forEach((labels, h) -> h.render(out, "affinity_search_seconds", labels));
+    new TreeMap<>(searchLatency).forEach((kind, h) -> h.render(out, "affinity_search_seconds",
+        "search=\"" + escape(kind) + "\","));
     out.append("# HELP affinity_snapshot_loads_total Snapshots loaded and swapped in.\n")
         .append("# TYPE affinity_snapshot_loads_total counter\n")
         .append("affinity_snapshot_loads_total ").append(loads.sum()).append('\n')

@@ -175,12 +175,19 @@ final class TrainCommand implements Callable<Integer> {
       Progress progress = new Progress(System.out, TrainJob.STAGES);
       progress.info("Spark %s, master %s, checkpoints in %s", spark.version(), spark.sparkContext().master(),
           checkpoints.directory());
-      if (io.affinity.store.remote.RemoteStore.isRemote(store)) {
-        return io.affinity.jobs.train.RemoteTrain.run(spark, store, configFor, progress);
+      try (var sparkProgress = new io.affinity.jobs.util.SparkProgress(spark.sparkContext(), progress, 20)) {
+        return runWith(spark, configFor, store, progress);
       }
-      return TrainJob.run(spark, configFor.apply(Path.of(store)), progress);
     } finally {
       spark.stop();
     }
+  }
+
+  private static TrainResult runWith(SparkSession spark, java.util.function.Function<Path, TrainConfig> configFor,
+      String store, Progress progress) {
+    if (io.affinity.store.remote.RemoteStore.isRemote(store)) {
+      return io.affinity.jobs.train.RemoteTrain.run(spark, store, configFor, progress);
+    }
+    return TrainJob.run(spark, configFor.apply(Path.of(store)), progress);
   }
 }

@@ -82,7 +82,11 @@ final class TuneCommand implements Callable<Integer> {
           : checkpointDir.replaceAll("/+$", "") + "/_tune-quarantine/" + spark.sparkContext().applicationId();
       TuneConfig cfg = new TuneConfig(interactions, output, bad, eventWeights, splitOptions.spec(),
           new SearchSpace(ranks, regParams, alphas, maxIters, seed), search, trials, maxMinutes, metric);
-      TuningResult r = TuneJob.run(spark, cfg, new Progress(System.out, 4));
+      Progress progress = new Progress(System.out, 4);
+      TuningResult r;
+      try (var sparkProgress = new io.affinity.jobs.util.SparkProgress(spark.sparkContext(), progress, 20)) {
+        r = TuneJob.run(spark, cfg, progress);
+      }
       System.out.printf("best %s = %.4f with %s; train with: affinity train --params %s ...%n",
           r.metric(), r.bestValue(), r.best(), output);
     } finally {

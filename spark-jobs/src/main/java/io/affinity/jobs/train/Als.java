@@ -14,15 +14,38 @@ public final class Als {
    * Fits on {@code data} (columns {@code u}, {@code i}, {@code confidence}).
    *
    * @param p the hyper-parameters
-   * @param spark the session (its parallelism sets the block count)
+   * @param spark the session: its parallelism sets the block count
    */
   public static ALSModel fit(AlsParams p, SparkSession spark, Dataset<Row> data) {
-    // Blocks per side: Spark's default parallelism, at most MLlib's default of 10.
-    int blocks = Math.max(1, Math.min(10, spark.sparkContext().defaultParallelism()));
+    int blocks = blocks(spark);
     return new ALS().setImplicitPrefs(true).setNumBlocks(blocks).setRank(p.rank()).setRegParam(p.regParam())
         .setAlpha(p.alpha()).setMaxIter(p.maxIter()).setSeed(p.seed())
         .setUserCol("u").setItemCol("i").setRatingCol("confidence")
         .setColdStartStrategy("drop")
         .fit(data);
   }
+
+  /**
+   * ALS blocks per side: {@code --conf spark.affinity.als.blocks=N}, else the cluster's default
+   * parallelism (its executor cores), so every core gets a block; MLlib's default of 10 left a
+   * 64-core cluster with 10 tasks per ALS stage.
+   */
+  static int blocks(SparkSession spark) {
+    String set = spark.conf().get(BLOCKS_CONF, null);
+    if (set == null) {
+      return Math.max(1, spark.sparkContext().defaultParallelism());
+    }
+    try {
+      int blocks = Integer.parseInt(set.trim());
+      if (blocks >= 1) {
+        return blocks;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the message below
+    }
+    throw new IllegalArgumentException(BLOCKS_CONF + " must be an integer >= 1, got '" + set + "'");
+  }
+
+  /** The Spark setting that overrides the ALS block count. */
+  public static final String BLOCKS_CONF = "spark.affinity.als.blocks";
 }

@@ -28,7 +28,19 @@ final class AnnBuild {
     });
     float[] data = java.util.Arrays.copyOf(buf[0], n[0] * dim);
     long t0 = System.nanoTime();
-    IndexInfo graph = GraphWriter.write(staged.dir(), space + "/items.graph", space, data, dim, params);
+    java.util.concurrent.atomic.AtomicLong inserted = new java.util.concurrent.atomic.AtomicLong();
+    IndexInfo graph;
+    try (AutoCloseable ticker = progress.every(20, () -> {
+      long done = inserted.get();
+      double secs = (System.nanoTime() - t0) / 1e9;
+      return String.format(java.util.Locale.ROOT, "  neighbour graph of %s: %s of %s items inserted, %.0f s, ETA %s", space,
+          Progress.count(done), Progress.count(n[0]), secs,
+          done == 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.0f s", secs * (n[0] - done) / done));
+    })) {
+      graph = GraphWriter.write(staged.dir(), space + "/items.graph", space, data, dim, params, inserted);
+    } catch (Exception e) {
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
     progress.info("neighbour graph (M=%d, beam %d, %d thread%s) over %s items built in %.1fs", params.maxDegree(),
         params.beamWidth(), params.threads(), params.threads() == 1 ? "" : "s", Progress.count(n[0]),
         (System.nanoTime() - t0) / 1e9);

@@ -39,25 +39,12 @@ public final class Checkpoints implements AutoCloseable {
    * @throws IllegalArgumentException on a cluster with no shared place for checkpoints
    */
   public static Checkpoints configure(SparkSession spark, String flag, String store) {
-    boolean local = spark.sparkContext().isLocal();
-    String run = spark.sparkContext().applicationId();
-    if (flag == null && local) {
+    String dir = resolve(spark.sparkContext().isLocal(), spark.sparkContext().master(), flag, store,
+        spark.sparkContext().applicationId());
+    if (dir == null) {
       // SparkSessions gave a local session a temporary directory on this machine.
       return new Checkpoints(spark, null);
     }
-    String root;
-    if (flag != null) {
-      root = flag;
-    } else if (store != null && io.affinity.store.remote.RemoteStore.isRemote(store)) {
-      root = store.replaceAll("/+$", "") + "/_checkpoints";
-    } else {
-      throw new IllegalArgumentException("--checkpoint-dir is required on a cluster (master "
-          + spark.sparkContext().master() + "): executors write ALS checkpoints that the driver reads back, so they"
-          + " must go to storage every node sees, e.g. --checkpoint-dir hdfs://namenode/affinity/checkpoints,"
-          + " s3a://bucket/checkpoints or file:///mnt/shared/checkpoints" + (store == null ? ""
-          : "; the store " + store + " is a local path, so it gives no default (a store on s3a:// or hdfs:// does)"));
-    }
-    String dir = root.replaceAll("/+$", "") + "/" + run;
     try {
       spark.sparkContext().setCheckpointDir(dir);
     } catch (Exception e) { // Scala throws the IOException unchecked
@@ -72,6 +59,31 @@ public final class Checkpoints implements AutoCloseable {
       spark.sparkContext().checkpointDir_$eq(scala.Option.apply(dir));
     }
     return new Checkpoints(spark, dir);
+  }
+
+  /**
+   * The run's checkpoint directory by the rules above, or null for a local session's temporary
+   * directory.
+   *
+   * @throws IllegalArgumentException on a cluster with nothing shared to put checkpoints on
+   */
+  static String resolve(boolean local, String master, String flag, String store, String run) {
+    if (flag == null && local) {
+      return null;
+    }
+    String root;
+    if (flag != null) {
+      root = flag;
+    } else if (store != null && io.affinity.store.remote.RemoteStore.isRemote(store)) {
+      root = store.replaceAll("/+$", "") + "/_checkpoints";
+    } else {
+      throw new IllegalArgumentException("--checkpoint-dir is required on a cluster (master " + master + "):"
+          + " executors write ALS checkpoints that the driver reads back, so they must go to storage every node"
+          + " sees, e.g. --checkpoint-dir hdfs://namenode/affinity/checkpoints, s3a://bucket/checkpoints or"
+          + " file:///mnt/shared/checkpoints" + (store == null ? ""
+          : "; the store " + store + " is a local path, so it gives no default (a store on s3a:// or hdfs:// does)"));
+    }
+    return root.replaceAll("/+$", "") + "/" + run;
   }
 
   /** The directory checkpoints of this run go to. */

@@ -7,7 +7,8 @@ import java.util.Locale;
  * Human-readable progress of a job: numbered stages with elapsed wall time, and counts with
  * thousands separators, instead of a wall of Spark logs.
  *
- * <p>Not thread-safe; used from the driver thread only.
+ * <p>Lines are printed whole ({@link PrintStream} is synchronised), so the background reporters
+ * ({@link #every}, {@link SparkProgress}) may print while the driver thread does.
  */
 public final class Progress {
   private final PrintStream out;
@@ -32,6 +33,27 @@ public final class Progress {
   public void info(String format, Object... args) {
     out.printf(Locale.ROOT, "[%7.1fs]   " + format + "%n", prepend(elapsedSeconds(), args));
     out.flush();
+  }
+
+  /**
+   * Reports long driver-side work (a graph build, a model's training) while the returned handle is
+   * open: every {@code seconds}, a daemon thread named {@code driver-progress} prints
+   * {@code status.get()} as a detail line.
+   */
+  public AutoCloseable every(int seconds, java.util.function.Supplier<String> status) {
+    Thread t = new Thread(() -> {
+      try {
+        while (true) {
+          Thread.sleep(seconds * 1000L);
+          info("%s", status.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "driver-progress");
+    t.setDaemon(true);
+    t.start();
+    return t::interrupt;
   }
 
   /** Seconds since this progress started. */

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The same MovieLens train on local[2] and on a two-worker Spark standalone cluster (issue 17),
+# wall time of each stage side by side. The cluster is the one ClusterIT builds: master and workers
+# in their own JVMs from the project's Spark jars, each worker (1 core, 3 GiB) in its own mount
+# namespace with a private /tmp and loopback address 127.0.0.2/.3; the job is submitted through
+# SparkSubmit with the shaded job jar (client mode); data, store and checkpoints on a shared
+# directory outside /tmp. Needs root (unshare -m). About 6 minutes on 2 cores.
+# Usage: bench/cluster.sh [TRAIN FLAGS...]   (default: the plain train, ALS with evaluation)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+WORK="$ROOT/build/bench-cluster"
+ML="${AFFINITY_DATASETS:-$ROOT/../shared/datasets}/ml-latest-small"
+[ -f "$ML/ratings.csv" ] || { echo "needs $ML (ml-latest-small)" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "needs root for unshare -m (private /tmp per worker)" >&2; exit 2; }
+"$ROOT/bin/affinity" --version >/dev/null   # builds if needed
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+read -r -a FLAGS < "$ROOT/spark-jobs/target/classes/affinity-spark-jvm-flags.txt"
+JAR="$ROOT/spark-jobs/target/affinity-spark-jobs-0.1.0-SNAPSHOT-job.jar"
+rm -rf "$WORK"; mkdir -p "$WORK/shared" "$WORK/driver" "$WORK/workers/1" "$WORK/workers/2" "$WORK/spark-home/jars"
+# Spark's jars: the launcher class path minus what the job jar carries.
+tr ':' '\n' < "$ROOT/spark-jobs/target/classpath.txt" | grep '\.jar$' \
+  | grep -v -e '/affinity-' -e '/info/picocli/' -e '/io/github/jbellis/' -e '/org/agrona/' -e '/org/tensorflow/' \
+     -e '/org/bytedeco/' -e '/hadoop-aws/' -e '/software/amazon/' -e '/com/networknt/' -e '/org/junit/' \
+  | while read -r j; do ln -sf "$j" "$WORK/spark-home/jars/"; done
+"$ROOT/bin/affinity" import movielens "$ML" "$WORK/shared/ml" >/dev/null
+ARGS=(train --interactions "$WORK/shared/ml/interactions" "$@")
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'), $("$JAVA" -version 2>&1 | head -1)"
+echo "== local[2] (driver and executors in one JVM)"
+t0=$(date +%s.%N)
+"$ROOT/bin/affinity" "${ARGS[@]}" --store "$WORK/store-local" --master 'local[2]' > "$WORK/local.log" 2>&1
+echo "  wall $(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }') s"
+
+echo "== standalone cluster: master + 2 workers (1 core, 3 GiB each), client mode"
+MPORT=17077; UIPORT=18080
+"$JAVA" -Xmx256m "${FLAGS[@]}" -cp "$WORK/spark-home/jars/*" org.apache.spark.deploy.master.Master \
+  --host 127.0.0.1 --port $MPORT --webui-port $UIPORT > "$WORK/master.log" 2>&1 &
+PIDS=($!)
+trap 'kill "${PIDS[@]}" 2>/dev/null; pkill -f "CoarseGrainedExecutorBackend.*$WORK" 2>/dev/null || true' EXIT
+sleep 5
+for n in 1 2; do
+  host="127.0.0.$((n + 1))"
+  SPARK_HOME="$WORK/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP="$host" SPARK_LOCAL_DIRS=/tmp/local \
+  unshare -m --propagation private bash -c "
+    mount -t tmpfs tmpfs /tmp && mkdir -p /tmp/work /tmp/local &&
+    mount --bind '$WORK/workers/$n' /tmp/work && mount -t tmpfs tmpfs '$WORK/workers' && mount -t tmpfs tmpfs '$WORK/driver' &&
+    exec '$JAVA' -Xmx512m ${FLAGS[*]} -cp '$WORK/spark-home/jars/*' org.apache.spark.deploy.worker.Worker \
+      spark://127.0.0.1:$MPORT --host $host --cores 1 --memory 3g --work-dir /tmp/work" > "$WORK/worker-$n.log" 2>&1 &
+  PIDS+=($!)
+done
+for _ in $(seq 60); do
+  [ "$(curl -sL "http://127.0.0.1:$UIPORT/json/" | grep -o '"state" *: *"ALIVE"' | wc -l)" -ge 2 ] && break; sleep 1
+done
+t0=$(date +%s.%N)
+(cd "$WORK/driver" && SPARK_LOCAL_IP=127.0.0.1 SPARK_HOME="$WORK/spark-home" "$JAVA" -Xmx1g "${FLAGS[@]}" \
+  -cp "$WORK/spark-home/jars/*" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$MPORT" \
+  --deploy-mode client --class io.affinity.jobs.cli.AffinityJobs \
+  --conf "spark.executor.extraJavaOptions=${FLAGS[*]}" --conf spark.executor.memory=1500m \
+  --conf spark.executor.memoryOverhead=768m --conf spark.cores.max=2 --conf spark.sql.shuffle.partitions=4 \
+  "$JAR" "${ARGS[@]}" --store "$WORK/shared/store" --checkpoint-dir "file://$WORK/shared/checkpoints") \
+  > "$WORK/cluster.log" 2>&1
+echo "  wall $(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }') s"
+
+# Stage lines look like "[   12.3s] stage 4/8: evaluate: ..."; a stage lasts until the next one.
+stages() {
+  grep -E '^\[ *[0-9.]+s\] stage [0-9]/8|^done in' "$1" | sed -E 's/^\[ *([0-9.]+)s\] stage ([0-9])\/8: ([^:]*).*/\1 \2 \3/; s/^done in ([0-9.]+)s.*/\1 9 end/'
+}
+echo
+echo "| stage | local[2] s | cluster s | cluster / local |"
+echo "|---|---:|---:|---:|"
+paste -d'|' <(stages "$WORK/local.log") <(stages "$WORK/cluster.log") | awk -F'|' '
+  { split($1, a, " "); split($2, b, " "); t1[NR]=a[1]; t2[NR]=b[1]; n=a[2]; name=$1; sub(/^[0-9.]+ [0-9] /, "", name); names[NR]=n " " name }
+  END { for (i = 1; i < NR; i++) { d1 = t1[i+1] - t1[i]; d2 = t2[i+1] - t2[i];
+        printf "| %s | %.1f | %.1f | %.2fx |\n", names[i], d1, d2, (d1 > 0 ? d2 / d1 : 0) }
+        printf "| total (job) | %.1f | %.1f | %.2fx |\n", t1[NR], t2[NR], t2[NR] / t1[NR] }'

@@ -1,0 +1,138 @@
+package io.affinity.jobs.util;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+
+/**
+ * Progress of the running Spark jobs, printed under the current stage at least every
+ * {@code interval} while a job runs longer than that: tasks done of those submitted so far, the
+ * records the finished tasks read, elapsed time and an ETA (elapsed × remaining / done tasks). A
+ * listener counts; a daemon thread named {@code spark-progress} prints. Thread-safe.
+ */
+public final class SparkProgress implements AutoCloseable {
+  private final Progress progress;
+  private final SparkContext sc;
+  private final Listener listener = new Listener();
+  private final Thread reporter;
+  private final long intervalMillis;
+
+  private static final class Job {
+    final int id;
+    final long startMillis = System.currentTimeMillis();
+    final String description;
+    final AtomicLong total = new AtomicLong();
+    final AtomicLong done = new AtomicLong();
+    final AtomicLong records = new AtomicLong();
+
+    Job(int id, String description) {
+      this.id = id;
+      this.description = description;
+    }
+  }
+
+  private final class Listener extends SparkListener {
+    final Map<Integer, Job> jobs = new ConcurrentHashMap<>();
+    final Map<Integer, Job> byStage = new ConcurrentHashMap<>();
+
+    @Override
+    public void onJobStart(SparkListenerJobStart e) {
+      String desc = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+      if (desc == null && e.stageInfos().nonEmpty()) {
+        desc = e.stageInfos().head().name();
+      }
+      Job job = new Job(e.jobId(), desc == null ? "job " + e.jobId() : desc);
+      jobs.put(e.jobId(), job);
+      scala.collection.Iterator<Object> ids = e.stageIds().iterator();
+      while (ids.hasNext()) {
+        byStage.put((Integer) ids.next(), job);
+      }
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted e) {
+      Job job = byStage.get(e.stageInfo().stageId());
+      if (job != null) {
+        job.total.addAndGet(e.stageInfo().numTasks());
+      }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd e) {
+      Job job = byStage.get(e.stageId());
+      if (job != null) {
+        job.done.incrementAndGet();
+        if (e.taskMetrics() != null) {
+          job.records.addAndGet(e.taskMetrics().inputMetrics().recordsRead()
+              + e.taskMetrics().shuffleReadMetrics().recordsRead());
+        }
+      }
+    }
+
+    @Override
+    public void onJobEnd(SparkListenerJobEnd e) {
+      Job job = jobs.remove(e.jobId());
+      if (job != null) {
+        byStage.values().removeIf(j -> j == job);
+      }
+    }
+  }
+
+  /** Starts reporting the jobs of {@code sc} into {@code progress} every {@code intervalSeconds}. */
+  public SparkProgress(SparkContext sc, Progress progress, int intervalSeconds) {
+    this.sc = sc;
+    this.progress = progress;
+    this.intervalMillis = intervalSeconds * 1000L;
+    sc.addSparkListener(listener);
+    reporter = new Thread(this::report, "spark-progress");
+    reporter.setDaemon(true);
+    reporter.start();
+  }
+
+  private void report() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(intervalMillis);
+        long now = System.currentTimeMillis();
+        for (Job job : listener.jobs.values()) {
+          long elapsed = now - job.startMillis;
+          if (elapsed < intervalMillis) {
+            continue;
+          }
+          long done = job.done.get();
+          long total = Math.max(job.total.get(), done);
+          String eta = done == 0 || total == done ? "unknown" : duration(elapsed * (total - done) / done);
+          progress.info("  Spark job %d (%s): %s/%s tasks (%.0f%%), %s records read, %s elapsed, ETA %s", job.id,
+              shorten(job.description), Progress.count(done), Progress.count(total),
+              total == 0 ? 0.0 : 100.0 * done / total, Progress.count(job.records.get()), duration(elapsed), eta);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String shorten(String s) {
+    String one = s.replaceAll("\\s+", " ");
+    return one.length() <= 60 ? one : one.substring(0, 57) + "...";
+  }
+
+  static String duration(long millis) {
+    long s = millis / 1000;
+    return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+  }
+
+  /** Stops reporting. */
+  @Override
+  public void close() {
+    reporter.interrupt();
+    sc.removeSparkListener(listener);
+  }
+}
