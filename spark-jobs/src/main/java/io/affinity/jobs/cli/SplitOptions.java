@@ -19,6 +19,11 @@ final class SplitOptions {
       description = "with --split time: the cut, ISO-8601 (e.g. 2018-01-01T00:00:00Z)")
   String splitTime;
 
+  @Option(names = "--eval-users", defaultValue = "100000",
+      description = "evaluate at most this many users; beyond it a deterministic hash sample, with bootstrap"
+          + " confidence intervals in the manifest and report (default ${DEFAULT-VALUE})")
+  long evalUsers;
+
   /** The split the flags describe; a bad instant is an error naming it. */
   SplitSpec spec() {
     Instant cut = null;
@@ -30,6 +35,6 @@ final class SplitOptions {
             + splitTime + "'");
       }
     }
-    return new SplitSpec(split, testFraction, cut);
+    return new SplitSpec(split, testFraction, cut, evalUsers);
   }
 }

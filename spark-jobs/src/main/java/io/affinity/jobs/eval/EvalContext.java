@@ -21,10 +21,11 @@ import java.util.List;
  * @param hasEmbedding which items have one
  * @param embeddingDim the embedding's dimension
  * @param segments how many user segments exist
+ * @param bootstrapSeed seeds the per-user bootstrap weights ({@link Bootstrap})
  */
 record EvalContext(List<EvalModel> models, int[] cutoffs, int k, float[] popularity, float[] percentile,
     long trainUsers, int[][] tags, float[] embedding, boolean[] hasEmbedding, int embeddingDim,
-    int segments) implements Serializable {
+    int segments, long bootstrapSeed) implements Serializable {
 
   int numItems() {
     return popularity.length;
@@ -43,6 +44,16 @@ record EvalContext(List<EvalModel> models, int[] cutoffs, int k, float[] popular
   /** The slot of accuracy metric {@code metric} at cut-off position {@code c} of model {@code m}. */
   int accuracySlot(int m, int c, int metric) {
     return m * perModel() + c * RankingMetrics.NAMES.length + metric;
+  }
+
+  /** Metrics with a bootstrap interval, per model: the accuracy metrics at the primary cut-off. */
+  int bootstrapped() {
+    return RankingMetrics.NAMES.length;
+  }
+
+  /** The accuracy slot of bootstrapped metric {@code j} of model {@code m} (at the primary cut-off). */
+  int bootSlot(int m, int j) {
+    return accuracySlot(m, java.util.Arrays.binarySearch(cutoffs, k), j);
   }
 
   /** The slot of per-list metric {@code b} of model {@code m}. */

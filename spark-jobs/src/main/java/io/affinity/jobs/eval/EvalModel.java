@@ -8,7 +8,7 @@ import java.util.List;
  * broadcast to executors, so they hold plain arrays.
  */
 public sealed interface EvalModel extends Serializable
-    permits EvalModel.Factors, EvalModel.Popularity, EvalModel.Knn {
+    permits EvalModel.Factors, EvalModel.Popularity, EvalModel.Knn, EvalModel.Blend {
 
   /** The model's name in results, e.g. {@code als}. */
   String name();
@@ -73,6 +73,33 @@ public sealed interface EvalModel extends Serializable
     public void score(List<Integer> trainItems, float[] userVector, float[] scores) {
       java.util.Arrays.fill(scores, 0f);
       knn.score(trainItems, scores);
+    }
+  }
+
+  /**
+   * A weighted sum of two earlier models' scores: {@code wa · score_a + wb · score_b}, an item the
+   * either model cannot rank staying unranked. Scoring reuses the two models' score vectors, so a
+   * family of blends (the hybrid space's candidate weights) costs one pass over the users and no
+   * extra dot products.
+   *
+   * @param name the model's name
+   * @param a the index of the first model in the evaluation (must come before this one)
+   * @param b the index of the second
+   * @param wa the first model's weight
+   * @param wb the second's
+   */
+  record Blend(String name, int a, int b, float wa, float wb) implements EvalModel {
+    @Override
+    public void score(List<Integer> trainItems, float[] userVector, float[] scores) {
+      throw new UnsupportedOperationException("a blend scores from its parts (UserScoring)");
+    }
+
+    /** Writes the blend of {@code sa} and {@code sb} into {@code out}. */
+    void combine(float[] sa, float[] sb, float[] out) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = sa[i] == Float.NEGATIVE_INFINITY || sb[i] == Float.NEGATIVE_INFINITY ? Float.NEGATIVE_INFINITY
+            : wa * sa[i] + wb * sb[i];
+      }
     }
   }
 }

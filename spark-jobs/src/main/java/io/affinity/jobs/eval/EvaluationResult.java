@@ -17,10 +17,20 @@ import java.util.Map;
  *     popularity decile (index 0 = the least popular tenth of the catalogue)
  * @param popularityCurve training users per item, most popular first, sampled to at most
  *     {@value Evaluator#CURVE_POINTS} points (the long tail the report draws)
+ * @param usersWithTestItems users eligible for evaluation (held-out and training items); more than
+ *     {@code usersEvaluated} when a sample was drawn
+ * @param intervals model → accuracy metric at the primary cut-off → its 95% bootstrap confidence
+ *     interval {@code [low, high]} over users
  */
 public record EvaluationResult(int k, int[] cutoffs, long usersEvaluated,
     Map<String, Map<String, Double>> models, List<SegmentResult> segments,
-    Map<String, long[]> exposureByPopularityDecile, long[] popularityCurve) {
+    Map<String, long[]> exposureByPopularityDecile, long[] popularityCurve, long usersWithTestItems,
+    Map<String, Map<String, double[]>> intervals) {
+
+  /** Whether the users evaluated are a sample of those eligible. */
+  public boolean sampled() {
+    return usersEvaluated < usersWithTestItems;
+  }
 
   /** One metric of one model at the primary cut-off, e.g. {@code metric("als", "ndcg")}. */
   public double metric(String model, String name) {
@@ -35,13 +45,16 @@ public record EvaluationResult(int k, int[] cutoffs, long usersEvaluated,
   public EvaluationResult withModelsOf(EvaluationResult other) {
     Map<String, Map<String, Double>> m = new java.util.LinkedHashMap<>(models);
     Map<String, long[]> e = new java.util.LinkedHashMap<>(exposureByPopularityDecile);
+    Map<String, Map<String, double[]>> ci = new java.util.LinkedHashMap<>(intervals);
+    ci.putAll(other.intervals);
     other.models.forEach((name, metrics) -> {
       if (m.putIfAbsent(name, metrics) != null) {
         throw new IllegalArgumentException("model " + name + " is already in this result");
       }
     });
     e.putAll(other.exposureByPopularityDecile);
-    return new EvaluationResult(k, cutoffs, usersEvaluated, m, segments, e, popularityCurve);
+    return new EvaluationResult(k, cutoffs, usersEvaluated, m, segments, e, popularityCurve, usersWithTestItems,
+        ci);
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.Map;
 final class EvaluationResults {
   private EvaluationResults() {}
 
-  static EvaluationResult assemble(EvalContext c, Partial total, List<String> segmentNames) {
+  static EvaluationResult assemble(EvalContext c, Partial total, List<String> segmentNames, long eligibleUsers) {
     Map<String, Map<String, Double>> models = group(c, total, 0);
     int n = c.numItems();
     Map<String, long[]> deciles = new LinkedHashMap<>();
@@ -29,7 +29,29 @@ final class EvaluationResults {
       }
     }
     return new EvaluationResult(c.k(), c.cutoffs(), total.users()[0], models, segments, deciles,
-        curve(c.popularity()));
+        curve(c.popularity()), Math.max(eligibleUsers, total.users()[0]), intervals(c, total));
+  }
+
+  /** The bootstrap interval of each model's accuracy metrics at the primary cut-off. */
+  private static Map<String, Map<String, double[]>> intervals(EvalContext c, Partial total) {
+    Map<String, Map<String, double[]>> out = new LinkedHashMap<>();
+    int per = c.models().size() * c.bootstrapped();
+    double[] means = new double[Bootstrap.REPLICATES];
+    for (int m = 0; m < c.models().size(); m++) {
+      Map<String, double[]> metrics = new LinkedHashMap<>();
+      for (int j = 0; j < c.bootstrapped(); j++) {
+        for (int b = 0; b < means.length; b++) {
+          long n = total.bootCounts()[b * per + m * c.bootstrapped() + j];
+          means[b] = n == 0 ? Double.NaN : total.bootSums()[b * per + m * c.bootstrapped() + j] / Partial.FIXED_ONE / n;
+        }
+        double[] ci = Bootstrap.interval(means);
+        if (!Double.isNaN(ci[0])) {
+          metrics.put(RankingMetrics.NAMES[j] + "@" + c.k(), ci);
+        }
+      }
+      out.put(c.models().get(m).name(), metrics);
+    }
+    return out;
   }
 
   /** Per-model means of one group; metrics no user had defined are left out. */

@@ -49,6 +49,8 @@ public final class Evaluator {
   private int[] cutoffs = {5, 10, 20};
   private int k = 10;
   private String embeddingModel;
+  private long maxUsers = Long.MAX_VALUE;
+  private long seed = 42;
 
   private Evaluator(Dataset<Row> train, Dataset<Row> test, int numItems) {
     this.train = Objects.requireNonNull(train, "train");
@@ -100,6 +102,29 @@ public final class Evaluator {
     return this;
   }
 
+  /**
+   * Adds blends of two models already added: for each weight {@code w}, a model named
+   * {@code prefix + w} scoring {@code w·scaleA·a + (1-w)·scaleB·b}. All of them are evaluated in the
+   * same pass over the users as everything else.
+   */
+  public Evaluator blends(String prefix, String a, String b, double scaleA, double scaleB, double... weights) {
+    int ia = indexOf(a);
+    int ib = indexOf(b);
+    for (double w : weights) {
+      add(new EvalModel.Blend(prefix + w, ia, ib, (float) (w * scaleA), (float) ((1 - w) * scaleB)));
+    }
+    return this;
+  }
+
+  private int indexOf(String name) {
+    for (int m = 0; m < models.size(); m++) {
+      if (models.get(m).name().equals(name)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("no model named '" + name + "' to blend; add it first");
+  }
+
   /** Adds the popularity baseline ({@code popularity}). */
   public Evaluator popularity() {
     return add(new EvalModel.Popularity("popularity", popularityCounts()));
@@ -148,6 +173,29 @@ public final class Evaluator {
     return this;
   }
 
+  /**
+   * Evaluates at most about {@code max} users: when more are eligible, a deterministic sample by a
+   * hash of the user index and {@code sampleSeed} (the same users on every run), whose size and
+   * eligible total the result records. The seed also seeds the bootstrap intervals.
+   */
+  public Evaluator sample(long max, long sampleSeed) {
+    if (max < 1) {
+      throw new IllegalArgumentException("the evaluation sample must be >= 1 user, got " + max);
+    }
+    this.maxUsers = max;
+    this.seed = sampleSeed;
+    return this;
+  }
+
+  /** Whether user {@code u} is in a sample keeping {@code keep} of every 2^32 users. */
+  static boolean sampled(int u, long sampleSeed, long keep) {
+    long h = (u + sampleSeed) * 0x9E3779B97F4A7C15L;
+    h ^= h >>> 29;
+    h *= 0xBF58476D1CE4E5B9L;
+    h ^= h >>> 32;
+    return (h & 0xFFFFFFFFL) < keep;
+  }
+
   /** Runs the evaluation. */
   public EvaluationResult evaluate() {
     if (models.isEmpty()) {
@@ -163,10 +211,20 @@ public final class Evaluator {
         .filter(m -> m.name().equals(embeddingModel)).findFirst().orElse(null);
     EvalContext ctx = new EvalContext(List.copyOf(models), all, k, pop, BeyondAccuracy.percentiles(pop),
         train.select("u").distinct().count(), tagIds(), emb == null ? null : emb.items(),
-        emb == null ? null : emb.hasVector(), emb == null ? 0 : emb.dim(), segments.names().size());
-    Dataset<Row> perUser = test.groupBy("u").agg(collect_list("i").as("test_items"))
-        .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u")
-        .join(segments.perUser(), "u");
+        emb == null ? null : emb.hasVector(), emb == null ? 0 : emb.dim(), segments.names().size(), seed);
+    Dataset<Row> eligible = test.groupBy("u").agg(collect_list("i").as("test_items"))
+        .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u");
+    long eligibleUsers = -1;
+    if (maxUsers != Long.MAX_VALUE) {
+      eligibleUsers = eligible.count();
+      if (eligibleUsers > maxUsers) {
+        long keep = (long) Math.ceil((double) maxUsers / eligibleUsers * 4294967296.0);
+        long s = seed;
+        eligible = eligible.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r ->
+            sampled(r.getInt(0), s, keep));
+      }
+    }
+    Dataset<Row> perUser = eligible.join(segments.perUser(), "u");
     List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(col("u"), col("test_items"),
         col("train_items"), col("segments")));
     for (int f = 0; f < userVectors.size(); f++) {
@@ -178,7 +236,7 @@ public final class Evaluator {
     Broadcast<EvalContext> bc = jsc.broadcast(ctx);
     Partial total = perUser.javaRDD().mapPartitions(new UserScoring(bc)).fold(Partial.empty(ctx), Partial::merge);
     bc.destroy();
-    return EvaluationResults.assemble(ctx, total, segments.names());
+    return EvaluationResults.assemble(ctx, total, segments.names(), eligibleUsers);
   }
 
   private Evaluator add(EvalModel m) {

@@ -11,14 +11,18 @@ import java.io.Serializable;
  * @param counts per group and slot, how many users had the metric defined
  * @param users per group, the users seen
  * @param exposure per model and item index, how often the item was in a top-k list (at the primary k)
+ * @param bootSums per bootstrap replicate, model and bootstrapped metric, the weighted fixed-point sum
+ * @param bootCounts the matching sums of weights
  */
-record Partial(long[] sums, long[] counts, long[] users, long[] exposure) implements Serializable {
+record Partial(long[] sums, long[] counts, long[] users, long[] exposure, long[] bootSums, long[] bootCounts)
+    implements Serializable {
   static final double FIXED_ONE = 4294967296.0;
 
   static Partial empty(EvalContext c) {
     int groups = 1 + c.segments();
+    int boot = Bootstrap.REPLICATES * c.models().size() * c.bootstrapped();
     return new Partial(new long[groups * c.perGroup()], new long[groups * c.perGroup()], new long[groups],
-        new long[c.models().size() * c.numItems()]);
+        new long[c.models().size() * c.numItems()], new long[boot], new long[boot]);
   }
 
   /** Adds one user's value to a slot of a group, when it is defined. */
@@ -26,6 +30,27 @@ record Partial(long[] sums, long[] counts, long[] users, long[] exposure) implem
     if (!Double.isNaN(value)) {
       sums[group * perGroup + slot] += Math.round(value * FIXED_ONE);
       counts[group * perGroup + slot]++;
+    }
+  }
+
+  /** Adds one user's bootstrapped metrics ({@code user} laid out as a group) with their weights. */
+  void addBootstrap(EvalContext c, double[] user, int[] weights) {
+    int per = c.models().size() * c.bootstrapped();
+    for (int m = 0; m < c.models().size(); m++) {
+      for (int j = 0; j < c.bootstrapped(); j++) {
+        double v = user[c.bootSlot(m, j)];
+        if (Double.isNaN(v)) {
+          continue;
+        }
+        long fixed = Math.round(v * FIXED_ONE);
+        int at = m * c.bootstrapped() + j;
+        for (int b = 0; b < weights.length; b++) {
+          if (weights[b] != 0) {
+            bootSums[b * per + at] += weights[b] * fixed;
+            bootCounts[b * per + at] += weights[b];
+          }
+        }
+      }
     }
   }
 
@@ -37,7 +62,7 @@ record Partial(long[] sums, long[] counts, long[] users, long[] exposure) implem
 
   static Partial merge(Partial a, Partial b) {
     return new Partial(plus(a.sums, b.sums), plus(a.counts, b.counts), plus(a.users, b.users),
-        plus(a.exposure, b.exposure));
+        plus(a.exposure, b.exposure), plus(a.bootSums, b.bootSums), plus(a.bootCounts, b.bootCounts));
   }
 
   private static long[] plus(long[] a, long[] b) {

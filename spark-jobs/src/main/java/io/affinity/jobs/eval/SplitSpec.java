@@ -17,10 +17,19 @@ import org.apache.spark.sql.Row;
  *     global time cut: every interaction last seen at or after {@code cutoff} is test)
  * @param testFraction for {@code random}: the share held out per user, in (0, 1)
  * @param cutoff for {@code time}: the cut instant
+ * @param maxUsers users evaluated at most: beyond it a deterministic hash sample of about this
+ *     many is evaluated, with bootstrap confidence intervals (default {@value #DEFAULT_MAX_USERS})
  */
-public record SplitSpec(String kind, double testFraction, Instant cutoff) {
+public record SplitSpec(String kind, double testFraction, Instant cutoff, long maxUsers) {
+  /** Users evaluated at most by default ({@code --eval-users}). */
+  public static final long DEFAULT_MAX_USERS = 100_000;
   /** The default protocol: random per-user 80/20. */
   public static final SplitSpec DEFAULT = random(0.2);
+
+  /** A split evaluating up to {@value #DEFAULT_MAX_USERS} users. */
+  public SplitSpec(String kind, double testFraction, Instant cutoff) {
+    this(kind, testFraction, cutoff, DEFAULT_MAX_USERS);
+  }
 
   /** Validates the fields; messages name the flag and the bad value. */
   public SplitSpec {
@@ -35,6 +44,14 @@ public record SplitSpec(String kind, double testFraction, Instant cutoff) {
       case "time" -> Objects.requireNonNull(cutoff, "--split time needs --split-time (an ISO-8601 instant)");
       default -> throw new IllegalArgumentException("--split must be random, last or time, got '" + kind + "'");
     }
+    if (maxUsers < 1) {
+      throw new IllegalArgumentException("--eval-users must be >= 1, got " + maxUsers);
+    }
+  }
+
+  /** A copy evaluating at most {@code n} users. */
+  public SplitSpec withMaxUsers(long n) {
+    return new SplitSpec(kind, testFraction, cutoff, n);
   }
 
   /** Random per-user holdout of {@code fraction}. */
@@ -70,12 +87,13 @@ public record SplitSpec(String kind, double testFraction, Instant cutoff) {
    * train side, so the latest item per user is the natural validation target).
    */
   public SplitSpec validation() {
-    return kind.equals("random") ? this : leaveLastOut();
+    return kind.equals("random") ? this : leaveLastOut().withMaxUsers(maxUsers);
   }
 
   /** The protocol entries for the manifest. */
   public Map<String, Object> describe(long seed) {
     Map<String, Object> p = new LinkedHashMap<>();
+    p.put("maxUsersEvaluated", maxUsers);
     switch (kind) {
       case "random" -> {
         p.put("split", "random-per-user-holdout");

@@ -33,11 +33,20 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     int perGroup = c.perGroup();
     double[] user = new double[perGroup];
     float[] scores = new float[n];
+    // Each model's scores for the current user, kept when a blend later in the list reads them.
+    float[][] kept = new float[c.models().size()][];
+    for (EvalModel model : c.models()) {
+      if (model instanceof EvalModel.Blend blend) {
+        kept[blend.a()] = new float[n];
+        kept[blend.b()] = new float[n];
+      }
+    }
     int[] excluded = new int[n];
     int[] relevant = new int[n];
     int[] ranked = new int[maxK];
     TopK topK = new TopK(maxK);
     double[] metrics = new double[RankingMetrics.NAMES.length];
+    int[] weights = new int[Bootstrap.REPLICATES];
     int stamp = 0;
     while (rows.hasNext()) {
       Row r = rows.next();
@@ -60,7 +69,14 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
           userVector = r.isNullAt(vectorColumn) ? null : floats(r.getList(vectorColumn));
           vectorColumn++;
         }
-        model.score(trainItems, userVector, scores);
+        if (model instanceof EvalModel.Blend blend) {
+          blend.combine(kept[blend.a()], kept[blend.b()], scores);
+        } else {
+          model.score(trainItems, userVector, scores);
+        }
+        if (kept[m] != null) {
+          System.arraycopy(scores, 0, kept[m], 0, n);
+        }
         int got = topK.select(scores, excluded, stamp, ranked);
         for (int ci = 0; ci < cutoffs.length; ci++) {
           java.util.Arrays.fill(metrics, 0);
@@ -80,6 +96,8 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
         }
       }
       addGroup(acc, 0, user, perGroup);
+      Bootstrap.weights(r.getInt(0), c.bootstrapSeed(), weights);
+      acc.addBootstrap(c, user, weights);
       for (int s : segments) {
         addGroup(acc, 1 + s, user, perGroup);
       }

@@ -51,7 +51,8 @@ final class EvaluationStage {
         .popularity()
         .itemKnn(KNN_NEIGHBOURS)
         .cutoffs(5, 10, 20, cfg.gate().cutoff())
-        .k(cfg.k());
+        .k(cfg.k())
+        .sample(cfg.split().maxUsers(), cfg.als().seed());
     if (catalog != null) {
       ev.itemTags(tags(catalog, items));
     }

@@ -78,7 +78,8 @@ final class GateStage {
     ALSModel model = Als.fit(params, spark, split.train());
     int cutoff = cfg.gate().cutoff();
     EvaluationResult r = Evaluator.on(split.train(), split.test(), numItems)
-        .factors(MODEL, model.userFactors(), model.itemFactors()).cutoffs(cutoff).k(cutoff).evaluate();
+        .factors(MODEL, model.userFactors(), model.itemFactors()).cutoffs(cutoff).k(cutoff)
+        .sample(cfg.split().maxUsers(), cfg.als().seed()).evaluate();
     return new Incumbent(id, r.models().get(MODEL).getOrDefault(metric, Double.NaN), "refit",
         "protocol or data differ from its recorded evaluation: its parameters (" + params
             + ") were refit on this run's train side");

@@ -53,15 +53,22 @@ final class HybridSpace {
         work.resolve("sequence-hybrid"), progress);
     double sa = spread(als.userFactors(), als.itemFactors());
     double ss = spread(seq.users(), seq.items());
+    // Every candidate weight in one pass: each user's ALS and sequence scores are computed once and
+    // blended (w / sa)·als + ((1 - w) / ss)·sequence, the scores of the concatenated blend vectors.
+    double[] weights = new double[11];
+    for (int step = 0; step <= 10; step++) {
+      weights[step] = step / 10.0;
+    }
+    EvaluationResult r = Evaluator.on(val.train(), val.test(), numItems)
+        .factors("als", als.userFactors(), als.itemFactors())
+        .factors(SequenceSpace.SPACE, seq.users(), seq.items())
+        .blends("w=", "als", SequenceSpace.SPACE, 1 / sa, 1 / ss, weights)
+        .cutoffs(10).k(10).sample(cfg.split().maxUsers(), cfg.als().seed() + 1).evaluate();
     double best = 1;
     double bestNdcg = -1;
     StringBuilder line = new StringBuilder();
-    for (int step = 0; step <= 10; step++) {
-      double w = step / 10.0;
-      Blend b = blend(als.userFactors(), als.itemFactors(), seq.users(), seq.items(), w, sa, ss);
-      EvaluationResult r = Evaluator.on(val.train(), val.test(), numItems).factors(SPACE, b.users(), b.items())
-          .cutoffs(10).k(10).evaluate();
-      double ndcg = r.models().get(SPACE).getOrDefault("ndcg@10", 0.0);
+    for (double w : weights) {
+      double ndcg = r.models().get("w=" + w).getOrDefault("ndcg@10", 0.0);
       line.append(String.format(Locale.ROOT, " w=%.1f:%.4f", w, ndcg));
       if (ndcg > bestNdcg) {
         bestNdcg = ndcg;

@@ -313,6 +313,15 @@ public final class TrainJob {
     p.put("ranking", "full: every item except the user's training items");
     p.put("relevance", "binary: every held-out (user, item) pair");
     p.put("usersEvaluated", er.usersEvaluated());
+    p.put("usersEligible", er.usersWithTestItems());
+    if (er.sampled()) {
+      p.put("sample", "a deterministic hash sample of the eligible users (seed " + key.get("seed") + ")");
+    }
+    Map<String, Object> ci = new LinkedHashMap<>();
+    ci.put("method", "Poisson bootstrap over users, 200 replicates, percentile interval");
+    ci.put("level", 0.95);
+    ci.put("intervals", er.intervals());
+    p.put("confidence", ci);
     p.put("trainPairs", split.train().count());
     p.put("testPairs", split.test().count());
     p.put("fit", "metrics come from a model fit on the train side with the same parameters;"

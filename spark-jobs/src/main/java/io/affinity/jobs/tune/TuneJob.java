@@ -76,7 +76,7 @@ public final class TuneJob {
       ALSModel model = Als.fit(p, spark, validation.train());
       EvaluationResult r = Evaluator.on(validation.train(), validation.test(), ix.items().length)
           .factors("als", model.userFactors(), model.itemFactors())
-          .cutoffs(cfg.cutoff()).k(cfg.cutoff()).evaluate();
+          .cutoffs(cfg.cutoff()).k(cfg.cutoff()).sample(cfg.split().maxUsers(), p.seed()).evaluate();
       double v = r.models().get("als").getOrDefault(cfg.metric(), Double.NaN);
       TuningResult.Trial t = new TuningResult.Trial(p, v, (System.nanoTime() - t0) / 1e9);
       trials.add(t);

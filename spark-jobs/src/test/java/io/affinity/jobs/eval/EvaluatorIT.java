@@ -2,6 +2,7 @@ package io.affinity.jobs.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.affinity.jobs.testing.LocalSpark;
 import java.util.List;
@@ -74,6 +75,63 @@ class EvaluatorIT {
         "3 users x 2 slots");
     assertEquals(4, java.util.Arrays.stream(r.exposureByPopularityDecile().get("f")).sum(),
         "u2 has no vector, so no list");
+  }
+
+  /** 400 users, each with 6 training and 2 test items among 50, by a fixed rule. */
+  private static Dataset<Row>[] many(SparkSession s) {
+    java.util.List<int[]> train = new java.util.ArrayList<>();
+    java.util.List<int[]> test = new java.util.ArrayList<>();
+    for (int u = 0; u < 400; u++) {
+      for (int j = 0; j < 8; j++) {
+        int item = (u * 7 + j * 11) % 50;
+        (j < 6 ? train : test).add(new int[] {u, item});
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Dataset<Row>[] out = new Dataset[] {pairs(s, train.toArray(int[][]::new)), pairs(s, test.toArray(int[][]::new))};
+    return out;
+  }
+
+  @Test
+  void past_the_user_limit_a_deterministic_sample_is_evaluated_with_intervals() {
+    SparkSession s = LocalSpark.get();
+    Dataset<Row>[] d = many(s);
+    EvaluationResult all = Evaluator.on(d[0], d[1], 50).popularity().cutoffs(10).k(10).evaluate();
+    EvaluationResult a = Evaluator.on(d[0], d[1], 50).popularity().cutoffs(10).k(10).sample(100, 7).evaluate();
+    EvaluationResult b = Evaluator.on(d[0], d[1], 50).popularity().cutoffs(10).k(10).sample(100, 7).evaluate();
+    assertEquals(400, all.usersEvaluated());
+    assertEquals(400, a.usersWithTestItems());
+    assertTrue(a.sampled() && a.usersEvaluated() > 60 && a.usersEvaluated() < 140, "about 100: " + a.usersEvaluated());
+    assertEquals(a.usersEvaluated(), b.usersEvaluated(), "the same users every run");
+    assertEquals(a.models(), b.models(), "bit-identical");
+    double[] ci = a.intervals().get("popularity").get("ndcg@10");
+    double point = a.models().get("popularity").get("ndcg@10");
+    assertTrue(ci[0] <= point && point <= ci[1] && ci[0] < ci[1], java.util.Arrays.toString(ci) + " around " + point);
+    double[] full = all.intervals().get("popularity").get("ndcg@10");
+    assertTrue(full[1] - full[0] < ci[1] - ci[0], "four times the users, a narrower interval");
+  }
+
+  @Test
+  void a_blend_family_is_scored_in_the_same_pass_and_a_pure_weight_equals_its_model() {
+    SparkSession s = LocalSpark.get();
+    Dataset<Row>[] d = many(s);
+    java.util.List<Row> vectors = new java.util.ArrayList<>();
+    java.util.List<Row> users = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      vectors.add(vec(i, (float) Math.sin(i), (float) Math.cos(i * 0.7)));
+    }
+    for (int u = 0; u < 400; u++) {
+      users.add(vec(u, (float) Math.cos(u), (float) Math.sin(u * 0.3)));
+    }
+    Dataset<Row> iv = s.createDataFrame(vectors, VECTORS);
+    Dataset<Row> uv = s.createDataFrame(users, VECTORS);
+    Dataset<Row> flipped = s.createDataFrame(users.stream().map(r -> vec(r.getInt(0),
+        -((Number) r.getList(1).get(0)).floatValue(), ((Number) r.getList(1).get(1)).floatValue())).toList(), VECTORS);
+    EvaluationResult r = Evaluator.on(d[0], d[1], 50).factors("a", uv, iv).factors("b", flipped, iv)
+        .blends("w=", "a", "b", 2, 3, 0.0, 0.5, 1.0).cutoffs(10).k(10).evaluate();
+    assertEquals(r.models().get("a").get("ndcg@10"), r.models().get("w=1.0").get("ndcg@10"));
+    assertEquals(r.models().get("b").get("ndcg@10"), r.models().get("w=0.0").get("ndcg@10"));
+    assertTrue(r.models().containsKey("w=0.5"));
   }
 
   @Test
