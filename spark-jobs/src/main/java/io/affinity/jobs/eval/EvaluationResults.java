@@ -10,16 +10,16 @@ import java.util.Map;
 final class EvaluationResults {
   private EvaluationResults() {}
 
-  static EvaluationResult assemble(EvalContext c, Partial total, List<String> segmentNames, long eligibleUsers) {
+  static EvaluationResult assemble(EvalContext c, Partial total, Exposure exposure, List<String> segmentNames,
+      long eligibleUsers) {
     Map<String, Map<String, Double>> models = group(c, total, 0);
     int n = c.numItems();
     Map<String, long[]> deciles = new LinkedHashMap<>();
     for (int m = 0; m < c.models().size(); m++) {
-      long[] exposure = Arrays.copyOfRange(total.exposure(), m * n, (m + 1) * n);
       Map<String, Double> metrics = models.get(c.models().get(m).name());
-      metrics.put("coverage@" + c.k(), BeyondAccuracy.coverage(exposure));
-      metrics.put("gini@" + c.k(), BeyondAccuracy.gini(exposure));
-      deciles.put(c.models().get(m).name(), byDecile(exposure, c.percentile()));
+      metrics.put("coverage@" + c.k(), exposure.coverage(m, n));
+      metrics.put("gini@" + c.k(), exposure.gini(m, n));
+      deciles.put(c.models().get(m).name(), exposure.deciles(m));
     }
     List<EvaluationResult.SegmentResult> segments = new ArrayList<>();
     for (int s = 0; s < segmentNames.size(); s++) {
@@ -78,14 +78,6 @@ final class EvaluationResults {
     if (!Double.isNaN(v)) {
       metrics.put(name, v);
     }
-  }
-
-  private static long[] byDecile(long[] exposure, float[] percentile) {
-    long[] out = new long[10];
-    for (int i = 0; i < exposure.length; i++) {
-      out[Math.min(9, (int) (percentile[i] * 10))] += exposure[i];
-    }
-    return out;
   }
 
   private static long[] curve(float[] popularity) {

@@ -234,9 +234,14 @@ public final class Evaluator {
     perUser = perUser.select(columns.toArray(org.apache.spark.sql.Column[]::new));
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
     Broadcast<EvalContext> bc = jsc.broadcast(ctx);
-    Partial total = perUser.javaRDD().mapPartitions(new UserScoring(bc)).fold(Partial.empty(ctx), Partial::merge);
+    org.apache.spark.api.java.JavaRDD<Partial> parts = perUser.javaRDD().mapPartitions(new UserScoring(bc))
+        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    // Metric sums are fixed-size per task; exposure goes through Spark's aggregation (Exposure).
+    Partial total = parts.fold(Partial.empty(ctx), Partial::merge);
+    Exposure exposure = Exposure.aggregate(parts, bc);
+    parts.unpersist(false);
     bc.destroy();
-    return EvaluationResults.assemble(ctx, total, segments.names(), eligibleUsers);
+    return EvaluationResults.assemble(ctx, total, exposure, segments.names(), eligibleUsers);
   }
 
   private Evaluator add(EvalModel m) {

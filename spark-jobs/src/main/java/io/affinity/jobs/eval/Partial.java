@@ -10,11 +10,14 @@ import java.io.Serializable;
  * @param sums per group (all users, then each segment) and slot, the fixed-point sum
  * @param counts per group and slot, how many users had the metric defined
  * @param users per group, the users seen
- * @param exposure per model and item index, how often the item was in a top-k list (at the primary k)
+ * @param exposureKeys the (model × numItems + item) keys of the items this task put in a top-k list
+ *     (at the primary k), ascending; sparse, so a task never ships a catalogue-sized array
+ * @param exposureCounts how often, per key
  * @param bootSums per bootstrap replicate, model and bootstrapped metric, the weighted fixed-point sum
  * @param bootCounts the matching sums of weights
  */
-record Partial(long[] sums, long[] counts, long[] users, long[] exposure, long[] bootSums, long[] bootCounts)
+record Partial(long[] sums, long[] counts, long[] users, long[] exposureKeys, long[] exposureCounts, long[] bootSums,
+    long[] bootCounts)
     implements Serializable {
   static final double FIXED_ONE = 4294967296.0;
 
@@ -22,7 +25,7 @@ record Partial(long[] sums, long[] counts, long[] users, long[] exposure, long[]
     int groups = 1 + c.segments();
     int boot = Bootstrap.REPLICATES * c.models().size() * c.bootstrapped();
     return new Partial(new long[groups * c.perGroup()], new long[groups * c.perGroup()], new long[groups],
-        new long[c.models().size() * c.numItems()], new long[boot], new long[boot]);
+        new long[0], new long[0], new long[boot], new long[boot]);
   }
 
   /** Adds one user's value to a slot of a group, when it is defined. */
@@ -60,9 +63,27 @@ record Partial(long[] sums, long[] counts, long[] users, long[] exposure, long[]
     return n == 0 ? Double.NaN : sums[group * perGroup + slot] / FIXED_ONE / n;
   }
 
+  /** A copy with the exposure entries of a dense per-task counter ({@code model × numItems + item}). */
+  Partial withExposure(int[] dense) {
+    int nonZero = 0;
+    for (int v : dense) {
+      nonZero += v != 0 ? 1 : 0;
+    }
+    long[] keys = new long[nonZero];
+    long[] values = new long[nonZero];
+    for (int i = 0, x = 0; i < dense.length; i++) {
+      if (dense[i] != 0) {
+        keys[x] = i;
+        values[x++] = dense[i];
+      }
+    }
+    return new Partial(sums, counts, users, keys, values, bootSums, bootCounts);
+  }
+
+  /** Merges the metric sums (exposure is aggregated by Spark, not here). */
   static Partial merge(Partial a, Partial b) {
-    return new Partial(plus(a.sums, b.sums), plus(a.counts, b.counts), plus(a.users, b.users),
-        plus(a.exposure, b.exposure), plus(a.bootSums, b.bootSums), plus(a.bootCounts, b.bootCounts));
+    return new Partial(plus(a.sums, b.sums), plus(a.counts, b.counts), plus(a.users, b.users), new long[0],
+        new long[0], plus(a.bootSums, b.bootSums), plus(a.bootCounts, b.bootCounts));
   }
 
   private static long[] plus(long[] a, long[] b) {
