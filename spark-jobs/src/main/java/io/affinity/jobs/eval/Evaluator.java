@@ -50,6 +50,7 @@ public final class Evaluator {
   private int k = 10;
   private String embeddingModel;
   private long maxUsers = Long.MAX_VALUE;
+  private Dataset<Row> knn;
   private long seed = 42;
 
   private Evaluator(Dataset<Row> train, Dataset<Row> test, int numItems) {
@@ -130,16 +131,22 @@ public final class Evaluator {
     return add(new EvalModel.Popularity("popularity", popularityCounts()));
   }
 
-  /** Adds the item-kNN baseline ({@code item_knn}) with this many neighbours per item. */
-  public Evaluator itemKnn(int neighbours) {
-    List<Row> pairs = train.select("u", "i").collectAsList();
-    int[] pu = new int[pairs.size()];
-    int[] pi = new int[pairs.size()];
-    for (int p = 0; p < pu.length; p++) {
-      pu[p] = pairs.get(p).getInt(0);
-      pi[p] = pairs.get(p).getInt(1);
+  /**
+   * Adds the item-kNN baseline ({@code item_knn}) with this many neighbours per item, computed by
+   * Spark ({@link SparkItemKnn}); users with more than {@code userCap} training items enter the
+   * co-occurrence counts with their first {@code userCap} (by item index).
+   */
+  public Evaluator itemKnn(int neighbours, int userCap) {
+    if (knn != null) {
+      throw new IllegalArgumentException("a model named 'item_knn' was already added");
     }
-    return add(new EvalModel.Knn("item_knn", ItemKnn.fit(pu, pi, numItems, neighbours)));
+    knn = SparkItemKnn.perUser(train, SparkItemKnn.contributions(train, neighbours, userCap));
+    return add(new EvalModel.Knn("item_knn"));
+  }
+
+  /** {@link #itemKnn(int, int)} with no per-user cap. */
+  public Evaluator itemKnn(int neighbours) {
+    return itemKnn(neighbours, Integer.MAX_VALUE);
   }
 
   /** Tags per item index (null entries for untagged items) for tag diversity. */
@@ -230,6 +237,10 @@ public final class Evaluator {
     for (int f = 0; f < userVectors.size(); f++) {
       perUser = perUser.join(userVectors.get(f), "u", "left");
       columns.add(col("v" + f));
+    }
+    if (knn != null) {
+      perUser = perUser.join(knn, "u", "left");
+      columns.add(col("knn"));
     }
     perUser = perUser.select(columns.toArray(org.apache.spark.sql.Column[]::new));
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());

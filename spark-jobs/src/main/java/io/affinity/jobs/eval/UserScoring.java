@@ -38,10 +38,16 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     final List<Integer>[] segments = new List[BLOCK];
     /** Per factor model (in model order), per user: the vector or null. */
     final float[][][] vectors;
+    /** Per user, item-kNN: the training items with contributions (ascending), their candidates and weights. */
+    final int[][] knnItems = new int[BLOCK][];
+    final int[][][] knnTo = new int[BLOCK][][];
+    final float[][][] knnW = new float[BLOCK][][];
+    final boolean knn;
     int size;
 
-    Block(int factorModels) {
+    Block(int factorModels, boolean knn) {
       vectors = new float[factorModels][BLOCK][];
+      this.knn = knn;
     }
 
     void add(Row r) {
@@ -53,6 +59,24 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
       for (int f = 0; f < vectors.length; f++) {
         int col = FIRST_VECTOR_COLUMN + f;
         vectors[f][b] = r.isNullAt(col) ? null : floats(r.getList(col));
+      }
+      if (knn) {
+        int col = FIRST_VECTOR_COLUMN + vectors.length;
+        List<Row> l = r.isNullAt(col) ? List.of() : r.getList(col);
+        long[] order = new long[l.size()];
+        for (int x = 0; x < order.length; x++) {
+          order[x] = ((long) l.get(x).getInt(0) << 32) | x;
+        }
+        java.util.Arrays.sort(order);
+        knnItems[b] = new int[order.length];
+        knnTo[b] = new int[order.length][];
+        knnW[b] = new float[order.length][];
+        for (int x = 0; x < order.length; x++) {
+          Row e = l.get((int) order[x]);
+          knnItems[b][x] = e.getInt(0);
+          knnTo[b][x] = ints(e.getList(1));
+          knnW[b][x] = floats(e.getList(2));
+        }
       }
     }
   }
@@ -66,7 +90,7 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     Partial acc = Partial.empty(c);
     Scorer scorer = new Scorer(c);
     int[] exposure = new int[models * n];
-    Block block = new Block(factorModels);
+    Block block = new Block(factorModels, c.models().stream().anyMatch(m -> m instanceof EvalModel.Knn));
     double[][] user = new double[BLOCK][c.perGroup()];
     int[] weights = new int[Bootstrap.REPLICATES];
     while (rows.hasNext()) {
@@ -156,6 +180,9 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
         float[] s;
         if (model instanceof EvalModel.Factors) {
           s = blockScores[b];
+        } else if (model instanceof EvalModel.Knn) {
+          EvalModel.Knn.score(block.train[b], block.knnItems[b], block.knnTo[b], block.knnW[b], scores);
+          s = scores;
         } else if (model instanceof EvalModel.Blend blend) {
           blend.combine(kept[blend.a()][b], kept[blend.b()][b], scores);
           s = scores;
@@ -192,6 +219,14 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     for (int slot = 0; slot < perGroup; slot++) {
       acc.add(group, perGroup, slot, user[slot]);
     }
+  }
+
+  private static int[] ints(List<Integer> list) {
+    int[] out = new int[list.size()];
+    for (int d = 0; d < out.length; d++) {
+      out[d] = list.get(d);
+    }
+    return out;
   }
 
   private static float[] floats(List<Float> list) {

@@ -23,6 +23,12 @@ import org.apache.spark.sql.SparkSession;
 final class EvaluationStage {
   /** Neighbours kept per item by the item-kNN baseline. */
   static final int KNN_NEIGHBOURS = 100;
+  /**
+   * Training items of one user that enter item-kNN's co-occurrence counts at most (their first by
+   * item index): the self-join costs the square of a user's items. 5,000 leaves every
+   * ml-latest-small user whole (the largest has about 2,200 training items).
+   */
+  static final int KNN_USER_CAP = 5000;
 
   /**
    * What the stage produced; the split stays cached for the gate until {@link #release()}.
@@ -49,7 +55,7 @@ final class EvaluationStage {
     Evaluator ev = Evaluator.on(split.train(), split.test(), items.length)
         .factors("als", model.userFactors(), model.itemFactors())
         .popularity()
-        .itemKnn(KNN_NEIGHBOURS)
+        .itemKnn(KNN_NEIGHBOURS, KNN_USER_CAP)
         .cutoffs(5, 10, 20, cfg.gate().cutoff())
         .k(cfg.k())
         .sample(cfg.split().maxUsers(), cfg.als().seed());
