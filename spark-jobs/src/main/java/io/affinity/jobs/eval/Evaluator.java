@@ -195,7 +195,7 @@ public final class Evaluator {
   }
 
   /** Whether user {@code u} is in a sample keeping {@code keep} of every 2^32 users. */
-  static boolean sampled(int u, long sampleSeed, long keep) {
+  public static boolean sampled(int u, long sampleSeed, long keep) {
     long h = (u + sampleSeed) * 0x9E3779B97F4A7C15L;
     h ^= h >>> 29;
     h *= 0xBF58476D1CE4E5B9L;

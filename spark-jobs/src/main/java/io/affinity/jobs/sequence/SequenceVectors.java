@@ -37,6 +37,39 @@ public final class SequenceVectors {
         .select(col("u"), col("events.i").as("items"));
   }
 
+  /**
+   * Like {@link #histories(Dataset)}, each cut in Spark to its last {@code keep} items (the model
+   * reads at most its maximum length plus the item that follows), so no row grows with a heavy
+   * user's history.
+   */
+  public static Dataset<Row> histories(Dataset<Row> pairs, int keep) {
+    Dataset<Row> h = histories(pairs);
+    return h.select(col("u"), org.apache.spark.sql.functions.when(org.apache.spark.sql.functions.size(col("items"))
+        .gt(keep), org.apache.spark.sql.functions.slice(col("items"), -keep, keep)).otherwise(col("items"))
+        .as("items"));
+  }
+
+  /** The Spark setting bounding the users whose histories train the model (default {@value #DEFAULT_TRAIN_USERS}). */
+  public static final String TRAIN_USERS_CONF = "spark.affinity.seq.trainUsers";
+  /** Users whose histories reach the driver to train the model, at most, by default. */
+  public static final long DEFAULT_TRAIN_USERS = 200_000;
+
+  /**
+   * The training histories on the driver, indexed by user (empty for users left out): all of them
+   * when at most {@code maxUsers} users have one, else a deterministic hash sample of about that
+   * many, chosen in Spark so only the sample is collected.
+   */
+  public static int[][] collect(Dataset<Row> histories, int numUsers, long maxUsers, long seed) {
+    long have = histories.count();
+    Dataset<Row> chosen = histories;
+    if (have > maxUsers) {
+      long keep = (long) Math.ceil((double) maxUsers / have * 4294967296.0);
+      chosen = histories.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r ->
+          io.affinity.jobs.eval.Evaluator.sampled(r.getInt(0), seed, keep));
+    }
+    return collect(chosen, numUsers);
+  }
+
   /** The histories on the driver, indexed by user (empty for users without pairs). */
   public static int[][] collect(Dataset<Row> histories, int numUsers) {
     int[][] out = new int[numUsers][];

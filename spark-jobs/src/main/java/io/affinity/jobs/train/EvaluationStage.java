@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,7 +46,7 @@ final class EvaluationStage {
   private EvaluationStage() {}
 
   static Outcome run(SparkSession spark, TrainConfig cfg, Dataset<Row> indexed, String[] users, String[] items,
-      Dataset<Row> catalog, StringIndexerModel userIndex, java.nio.file.Path workDir, Progress progress) {
+      Dataset<Row> catalog, Dataset<Row> userIndex, java.nio.file.Path workDir, Progress progress) {
     progress.stage(String.format(Locale.ROOT, "evaluate: fit on the train side of %s, full ranking at k=%d",
         cfg.split().label(), cfg.k()));
     HoldoutSplit split = cfg.split().apply(indexed, cfg.als().seed());

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -102,7 +101,7 @@ public final class TrainJob {
     IndexedInteractions ix = IndexedInteractions.of(loaded.valid());
     Dataset<Row> aggregated = ix.aggregated();
     Dataset<Row> indexed = ix.indexed();
-    StringIndexerModel userIndex = ix.userIndex();
+    Dataset<Row> userIndex = ix.userIndex();
     String[] users = ix.users();
     String[] items = ix.items();
     long pairs = ix.pairs();

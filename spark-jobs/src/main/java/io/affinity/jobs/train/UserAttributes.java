@@ -3,7 +3,6 @@ package io.affinity.jobs.train;
 import static org.apache.spark.sql.functions.col;
 
 import java.util.Arrays;
-import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,7 +17,7 @@ final class UserAttributes {
   private UserAttributes() {}
 
   /** Returns column {@code u} (the job's user index) plus the attribute columns. */
-  static Dataset<Row> load(SparkSession spark, String path, StringIndexerModel userIndex,
+  static Dataset<Row> load(SparkSession spark, String path, Dataset<Row> userIndex,
       io.affinity.store.privacy.Pseudonymizer pseudonyms) {
     Dataset<Row> raw = InputPaths.readParquet(spark, path, "user attributes");
     if (!Arrays.asList(raw.columns()).contains("user_id")) {
@@ -28,13 +27,8 @@ final class UserAttributes {
     if (raw.columns().length < 2) {
       throw new IllegalArgumentException("user attributes at " + path + ": no attribute column besides user_id");
     }
-    StringIndexerModel lenient = ((StringIndexerModel) userIndex.copy(new org.apache.spark.ml.param.ParamMap()))
-        .setHandleInvalid("skip");
-    Dataset<Row> withU = lenient
-        .transform(raw.withColumn("user_id", InteractionLoader.userIds(col("user_id").cast(DataTypes.StringType),
-            pseudonyms)))
-        .withColumn("u", col("u").cast(DataTypes.IntegerType))
-        .drop("user_id");
+    Dataset<Row> withU = raw.withColumn("user_id", InteractionLoader.userIds(col("user_id")
+        .cast(DataTypes.StringType), pseudonyms)).join(userIndex, "user_id").drop("user_id");
     org.apache.spark.sql.Column[] attrs = Arrays.stream(withU.columns()).filter(c -> !c.equals("u"))
         .map(c -> org.apache.spark.sql.functions.min(col("`" + c + "`")).as(c))
         .toArray(org.apache.spark.sql.Column[]::new);

@@ -11,6 +11,7 @@ import io.affinity.jobs.generate.GeneratorConfig;
 import io.affinity.jobs.generate.SyntheticGenerator;
 import io.affinity.jobs.testing.LocalSpark;
 import io.affinity.jobs.util.Progress;
+import io.affinity.store.manifest.IndexInfo;
 import io.affinity.store.manifest.Manifest;
 import io.affinity.store.read.Snapshot;
 import io.affinity.store.read.SnapshotStore;
@@ -136,13 +137,14 @@ class TrainJobIT {
     snap.forEachKnownItems(r -> known.add(r.userId()));
     assertEquals(600, known.size());
     assertTrue(m.table("catalog").isPresent());
-    assertEquals(items.size(), m.index("als", "recommend").orElseThrow().nodes());
-    assertEquals(17, m.index("als", "recommend").orElseThrow().dimension(), "MIPS adds one dimension");
-    assertEquals(16, m.index("als", "similar").orElseThrow().dimension());
-    var recommend = m.index("als", "recommend").orElseThrow();
-    assertEquals(1, recommend.parts().size(), "1,000-1,500 items: one norm range (at least 1,000 per graph)");
-    for (String path : List.of("als/items.recommend.p0.jvector", "als/items.recommend.order",
-        "als/items.similar.jvector")) {
+    var graph = m.index("als", IndexInfo.GRAPH).orElseThrow();
+    assertEquals(items.size(), graph.nodes(), "one graph node per item vector");
+    assertEquals(16, graph.dimension(), "the graph is over the item directions, no MIPS dimension");
+    assertEquals(IndexInfo.GRAPH_ALGORITHM, graph.algorithm());
+    assertEquals(1, graph.parts().size());
+    assertTrue(m.index("als", IndexInfo.RECOMMEND).isEmpty() && m.index("als", IndexInfo.SIMILAR).isEmpty(),
+        "no legacy per-purpose indexes");
+    for (String path : List.of("als/items.graph")) {
       assertTrue(m.files().stream().anyMatch(f -> f.path().equals(path)), path + " is listed and checksummed");
     }
   }

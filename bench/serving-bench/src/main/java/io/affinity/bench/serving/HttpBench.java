@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code HttpBench STORE WRK_SECONDS}. The store's current snapshot gets an {@code als}
  * graph first when it has none (stores trained with {@code --no-ann}). The server runs in this JVM
- * with the defaults {@code affinity serve} uses; pick the collector with the JVM's flags.
+ * with the defaults {@code affinity serve} uses; pick the collector with the JVM's flags and the
+ * worker threads with {@code -Daffinity.bench.threads=N}.
  */
 public final class HttpBench {
   private HttpBench() {}
@@ -42,6 +43,10 @@ public final class HttpBench {
         m.snapshotId(), System.getProperty("java.version"), gcs, Runtime.getRuntime().maxMemory() >> 20);
     ServingConfig cfg = ServingConfig.defaults(store, 0).withHost("127.0.0.1")
         .withPollInterval(Duration.ofMillis(100));
+    if (Integer.getInteger("affinity.bench.threads") != null) {
+      cfg = cfg.withHttpThreads(Integer.getInteger("affinity.bench.threads"));
+    }
+    System.out.printf(Locale.ROOT, "  Jetty worker threads: %d%n", cfg.httpThreads());
     try (ServingApp app = new ServingApp(cfg).start()) {
       long t0 = System.nanoTime();
       while (app.holder().current() == null || !app.holder().current().id().equals(m.snapshotId())) {
