@@ -1,11 +1,10 @@
 package io.affinity.it;
 
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -17,39 +16,49 @@ import java.util.concurrent.TimeUnit;
 final class S3Proxy implements AutoCloseable {
   static final String ACCESS = "affinity-test";
   static final String SECRET = "affinity-test-secret-0123456789";
-  private final Process process;
-  private final int port;
+  private Process process;
+  private int port;
   private final Path data;
 
   /** Starts s3proxy with its data under {@code dir/s3-data} (bucket {@code affinity} created). */
   S3Proxy(Path dir) throws Exception {
-    port = SparkCluster.freePort();
     data = dir.resolve("s3-data");
     Files.createDirectories(data.resolve("affinity"));
-    Path props = dir.resolve("s3proxy.properties");
-    Files.writeString(props, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS,
-        "s3proxy.credential=" + SECRET,
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + data), StandardCharsets.UTF_8);
     String cp = Files.readString(Jobs.ROOT.resolve("s3proxy-server/target/classpath.txt")).trim();
     Path log = dir.resolve("s3proxy.log");
-    process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-        cp, "org.gaul.s3proxy.Main", "--properties", props.toString()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (true) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        break;
-      } catch (IOException e) {
-        if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("s3proxy did not start: " + Files.readString(log));
+    // A port can be taken between choosing and binding it: then s3proxy exits, and we try another.
+    for (int attempt = 1; ; attempt++) {
+      int p = Ports.free();
+      Path props = dir.resolve("s3proxy.properties");
+      Files.writeString(props, String.join("\n",
+          "s3proxy.endpoint=http://127.0.0.1:" + p,
+          "s3proxy.authorization=aws-v2-or-v4",
+          "s3proxy.identity=" + ACCESS,
+          "s3proxy.credential=" + SECRET,
+          "jclouds.provider=filesystem",
+          "jclouds.filesystem.basedir=" + data), StandardCharsets.UTF_8);
+      Process proc = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+          "-cp", cp, "org.gaul.s3proxy.Main", "--properties", props.toString()).redirectErrorStream(true)
+          .redirectOutput(log.toFile()).start();
+      if (Ports.awaitListening("127.0.0.1", p, proc::isAlive, Duration.ofSeconds(60))) {
+        Thread.sleep(300);
+        if (proc.isAlive()) {
+          process = proc;
+          port = p;
+          return;
         }
-        Thread.sleep(200);
+      }
+      proc.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      if (attempt == 3) {
+        throw new IllegalStateException("s3proxy did not start (3 attempts): " + Files.readString(log));
       }
     }
+  }
+
+  /** What s3proxy printed (for failure messages). */
+  String log() throws IOException {
+    return process.isAlive() ? "(running)" : "s3proxy exited " + process.exitValue() + ": "
+        + Files.readString(data.getParent().resolve("s3proxy.log"));
   }
 
   int port() {

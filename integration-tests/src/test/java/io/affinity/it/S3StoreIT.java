@@ -68,7 +68,11 @@ class S3StoreIT {
     Jobs.Run g = affinity("generate", gen.toString(), "--users", "300", "--items", "200", "--events", "6000");
     assertEquals(0, g.exit(), g.output());
     RemoteStore bucket = RemoteStore.open("s3a://affinity", s3Settings());
-    bucket.uploadTree(gen.resolve("interactions"), "logs/interactions");
+    try {
+      bucket.uploadTree(gen.resolve("interactions"), "logs/interactions");
+    } catch (RuntimeException e) {
+      throw new AssertionError("upload to s3proxy failed; " + s3.log(), e);
+    }
 
     List<String> train = List.of("train", "--interactions", "s3a://affinity/logs/interactions", "--items",
         gen.resolve("items").toString(), "--store", "s3a://affinity/store", "--master", "local[2]",

@@ -1,8 +1,6 @@
 package io.affinity.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -246,23 +244,13 @@ final class SparkCluster implements AutoCloseable {
   }
 
   private static void awaitPort(String host, int port, Duration timeout) throws Exception {
-    Instant deadline = Instant.now().plus(timeout);
-    while (true) {
-      try (Socket s = new Socket(host, port)) {
-        return;
-      } catch (IOException e) {
-        if (Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("nothing listens on " + host + ":" + port + " after " + timeout);
-        }
-        Thread.sleep(200);
-      }
+    if (!Ports.awaitListening(host, port, () -> true, timeout)) {
+      throw new IllegalStateException("nothing listens on " + host + ":" + port + " after " + timeout);
     }
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    return Ports.free();
   }
 
   private static String java() {
