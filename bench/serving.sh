@@ -26,7 +26,10 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu
 "$JAVA" -Xmx14g "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.SearchBench 100000 64 2000 2>/dev/null
 "$JAVA" -Xmx14g "${JAVA_OPTS[@]}" -cp "$CP" io.affinity.bench.serving.SearchBench 1000000 64 300 2>/dev/null
 # The collector bin/affinity serve uses (keep in step with it).
-DEFAULT_GC="$(sed -n 's/^SERVE_GC_FLAGS=(\(.*\))$/\1/p' "$ROOT/bin/affinity")"
+MAJOR="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1)"
+if [ "$MAJOR" -ge 23 ]; then DEFAULT_GC="-XX:+UseZGC"
+elif [ "$MAJOR" -ge 21 ]; then DEFAULT_GC="-XX:+UseZGC -XX:+ZGenerational"
+else DEFAULT_GC="-XX:+UseG1GC"; fi
 for store in "${stores[@]}"; do
   if [ "${AFFINITY_BENCH_GC:-}" = all ]; then
     gcs=("-XX:+UseG1GC" "-XX:+UseZGC" "-XX:+UseParallelGC")
