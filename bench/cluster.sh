@@ -6,11 +6,15 @@
 # SparkSubmit with the shaded job jar (client mode); data, store and checkpoints on a shared
 # directory outside /tmp. Needs root (unshare -m). About 6 minutes on 2 cores.
 # Usage: bench/cluster.sh [TRAIN FLAGS...]   (default: the plain train, ALS with evaluation)
+#   AFFINITY_CLUSTER_INTERACTIONS=DIR trains that log instead of ml-latest-small (a directory
+#   outside /tmp, e.g. build/bench-scale/gen-5m/interactions); the driver runs with -Xmx1g.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$ROOT/build/bench-cluster"
+# shellcheck source=bench/lib/stages.sh
+. "$ROOT/bench/lib/stages.sh"
 ML="${AFFINITY_DATASETS:-$ROOT/../shared/datasets}/ml-latest-small"
-[ -f "$ML/ratings.csv" ] || { echo "needs $ML (ml-latest-small)" >&2; exit 2; }
+[ -n "${AFFINITY_CLUSTER_INTERACTIONS:-}" ] || [ -f "$ML/ratings.csv" ] || { echo "needs $ML (ml-latest-small)" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "needs root for unshare -m (private /tmp per worker)" >&2; exit 2; }
 "$ROOT/bin/affinity" --version >/dev/null   # builds if needed
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -22,8 +26,12 @@ tr ':' '\n' < "$ROOT/spark-jobs/target/classpath.txt" | grep '\.jar$' \
   | grep -v -e '/affinity-' -e '/info/picocli/' -e '/io/github/jbellis/' -e '/org/agrona/' -e '/org/tensorflow/' \
      -e '/org/bytedeco/' -e '/hadoop-aws/' -e '/software/amazon/' -e '/com/networknt/' -e '/org/junit/' \
   | while read -r j; do ln -sf "$j" "$WORK/spark-home/jars/"; done
-"$ROOT/bin/affinity" import movielens "$ML" "$WORK/shared/ml" >/dev/null
-ARGS=(train --interactions "$WORK/shared/ml/interactions" "$@")
+if [ -n "${AFFINITY_CLUSTER_INTERACTIONS:-}" ]; then
+  ARGS=(train --interactions "$AFFINITY_CLUSTER_INTERACTIONS" "$@")   # e.g. bench/scale's gen-5m
+else
+  "$ROOT/bin/affinity" import movielens "$ML" "$WORK/shared/ml" >/dev/null
+  ARGS=(train --interactions "$WORK/shared/ml/interactions" "$@")
+fi
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'), $("$JAVA" -version 2>&1 | head -1)"
 echo "== local[2] (driver and executors in one JVM)"
@@ -61,15 +69,5 @@ t0=$(date +%s.%N)
   > "$WORK/cluster.log" 2>&1
 echo "  wall $(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }') s"
 
-# Stage lines look like "[   12.3s] stage 4/8: evaluate: ..."; a stage lasts until the next one.
-stages() {
-  grep -E '^\[ *[0-9.]+s\] stage [0-9]/8|^done in' "$1" | sed -E 's/^\[ *([0-9.]+)s\] stage ([0-9])\/8: ([^:]*).*/\1 \2 \3/; s/^done in ([0-9.]+)s.*/\1 9 end/'
-}
 echo
-echo "| stage | local[2] s | cluster s | cluster / local |"
-echo "|---|---:|---:|---:|"
-paste -d'|' <(stages "$WORK/local.log") <(stages "$WORK/cluster.log") | awk -F'|' '
-  { split($1, a, " "); split($2, b, " "); t1[NR]=a[1]; t2[NR]=b[1]; n=a[2]; name=$1; sub(/^[0-9.]+ [0-9] /, "", name); names[NR]=n " " name }
-  END { for (i = 1; i < NR; i++) { d1 = t1[i+1] - t1[i]; d2 = t2[i+1] - t2[i];
-        printf "| %s | %.1f | %.1f | %.2fx |\n", names[i], d1, d2, (d1 > 0 ? d2 / d1 : 0) }
-        printf "| total (job) | %.1f | %.1f | %.2fx |\n", t1[NR], t2[NR], t2[NR] / t1[NR] }'
+stage_table "$WORK/local.log" "$WORK/cluster.log"

@@ -57,7 +57,7 @@ final class S3Proxy implements AutoCloseable {
 
   /** What s3proxy printed (for failure messages). */
   String log() throws IOException {
-    return process.isAlive() ? "(running)" : "s3proxy exited " + process.exitValue() + ": "
+    return "s3proxy on port " + port + (process.isAlive() ? " (running)" : " exited " + process.exitValue()) + ": "
         + Files.readString(data.getParent().resolve("s3proxy.log"));
   }
 

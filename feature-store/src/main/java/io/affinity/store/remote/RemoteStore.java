@@ -13,6 +13,7 @@ import io.affinity.store.read.SnapshotVerifier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
@@ -56,15 +60,44 @@ public final class RemoteStore {
   private final FileSystem fs;
   private final Configuration conf;
 
-  private RemoteStore(String uri, Configuration conf) {
+  /**
+   * File systems of {@link #open(String, Map)}, one per (scheme, authority, settings). Hadoop's own
+   * cache keys only on scheme, authority and user, so a second open of {@code s3a://bucket} with
+   * another endpoint would silently get the first one's client (a test JVM that met two s3proxy
+   * servers did exactly that, and wrote to a server that was gone).
+   */
+  private static final ConcurrentMap<String, FileSystem> BY_SETTINGS = new ConcurrentHashMap<>();
+
+  private RemoteStore(String uri, Configuration conf, Map<String, String> settings) {
     this.uri = uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
     this.conf = conf;
     this.root = new Path(this.uri);
     try {
-      this.fs = root.getFileSystem(conf);
+      this.fs = settings == null ? root.getFileSystem(conf) : fileSystem(root, conf, settings);
     } catch (IOException | RuntimeException e) {
       throw new StoreException("cannot open store " + uri + ": " + e.getMessage(), e);
     }
+  }
+
+  private static FileSystem fileSystem(Path root, Configuration conf, Map<String, String> settings) throws IOException {
+    URI u = root.toUri();
+    String key = u.getScheme() + "://" + u.getAuthority() + " " + new TreeMap<>(settings);
+    try {
+      return BY_SETTINGS.computeIfAbsent(key, k -> {
+        try {
+          return FileSystem.newInstance(u, conf);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** The Hadoop file system behind this store (tests). */
+  FileSystem fileSystem() {
+    return fs;
   }
 
   /**
@@ -87,12 +120,12 @@ public final class RemoteStore {
   public static RemoteStore open(String uri, Map<String, String> settings) {
     Configuration conf = new Configuration();
     settings.forEach(conf::set);
-    return new RemoteStore(uri, conf);
+    return new RemoteStore(uri, conf, Map.copyOf(settings));
   }
 
   /** Opens the store at {@code uri} with a ready Hadoop configuration (a Spark job passes its own). */
   public static RemoteStore open(String uri, Configuration conf) {
-    return new RemoteStore(uri, conf);
+    return new RemoteStore(uri, conf, null);
   }
 
   /** Parses {@code key=value} settings (from repeated command-line options), naming a bad one. */

@@ -43,6 +43,18 @@ class RemoteStoreTest {
   }
 
   @Test
+  void the_same_location_opened_with_other_settings_gets_its_own_client() {
+    String uri = remoteDir.toUri().toString();
+    RemoteStore a = RemoteStore.open(uri, Map.of("fs.s3a.endpoint", "http://127.0.0.1:1111"));
+    RemoteStore b = RemoteStore.open(uri, Map.of("fs.s3a.endpoint", "http://127.0.0.1:2222"));
+    RemoteStore again = RemoteStore.open(uri, Map.of("fs.s3a.endpoint", "http://127.0.0.1:1111"));
+    assertEquals("http://127.0.0.1:1111", a.fileSystem().getConf().get("fs.s3a.endpoint"));
+    assertEquals("http://127.0.0.1:2222", b.fileSystem().getConf().get("fs.s3a.endpoint"),
+        "Hadoop's cache would hand back the first endpoint's client");
+    assertTrue(a.fileSystem() == again.fileSystem(), "equal settings share one client");
+  }
+
+  @Test
   void a_pushed_and_promoted_snapshot_is_read_back_verified_through_the_cache() {
     String id = sealLocally(0);
     RemoteStore remote = remote();
