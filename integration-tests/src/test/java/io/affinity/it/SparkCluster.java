@@ -92,8 +92,8 @@ final class SparkCluster implements AutoCloseable {
     }
     Files.createDirectories(shared());
     Files.createDirectories(driverDir());
-    masterPort = freePort();
-    masterUiPort = freePort();
+    masterPort = Ports.free();
+    masterUiPort = Ports.free();
     try {
       startAll(cores, memory);
     } catch (Exception | Error e) {
@@ -247,10 +247,6 @@ final class SparkCluster implements AutoCloseable {
     if (!Ports.awaitListening(host, port, () -> true, timeout)) {
       throw new IllegalStateException("nothing listens on " + host + ":" + port + " after " + timeout);
     }
-  }
-
-  static int freePort() throws IOException {
-    return Ports.free();
   }
 
   private static String java() {
