@@ -15,6 +15,7 @@ public final class Progress {
   private final long startNanos = System.nanoTime();
   private final int totalStages;
   private int stage;
+  private volatile long lastLineNanos = System.nanoTime();
 
   /** Prints to {@code out}; {@code totalStages} is shown as "stage i/N". */
   public Progress(PrintStream out, int totalStages) {
@@ -27,12 +28,14 @@ public final class Progress {
     stage++;
     out.printf(Locale.ROOT, "[%7.1fs] stage %d/%d: %s%n", elapsedSeconds(), stage, totalStages, name);
     out.flush();
+    lastLineNanos = System.nanoTime();
   }
 
   /** Prints a detail line under the current stage. */
   public void info(String format, Object... args) {
     out.printf(Locale.ROOT, "[%7.1fs]   " + format + "%n", prepend(elapsedSeconds(), args));
     out.flush();
+    lastLineNanos = System.nanoTime();
   }
 
   /**
@@ -54,6 +57,11 @@ public final class Progress {
     t.setDaemon(true);
     t.start();
     return t::interrupt;
+  }
+
+  /** Milliseconds since the last line this progress printed (a stage or a detail line). */
+  public long silentMillis() {
+    return (System.nanoTime() - lastLineNanos) / 1_000_000;
   }
 
   /** Seconds since this progress started. */

@@ -14,8 +14,13 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 /**
  * Progress of the running Spark jobs, printed under the current stage at least every
  * {@code interval} while a job runs longer than that: tasks done of those submitted so far, the
- * records the finished tasks read, elapsed time and an ETA (elapsed × remaining / done tasks). A
- * listener counts; a daemon thread named {@code spark-progress} prints. Thread-safe.
+ * records the finished tasks read, elapsed time and an ETA (elapsed × remaining / done tasks).
+ *
+ * <p>A stage made of many short jobs (an ALS fit runs one per iteration) or of driver-side work
+ * has no single long job to report; when nothing was printed for {@code interval}, a heartbeat
+ * line says how many Spark jobs and tasks finished since the last line, so no stage is silent for
+ * longer than the interval. A listener counts; a daemon thread named {@code spark-progress}
+ * prints. Thread-safe.
  */
 public final class SparkProgress implements AutoCloseable {
   private final Progress progress;
@@ -41,6 +46,8 @@ public final class SparkProgress implements AutoCloseable {
   private final class Listener extends SparkListener {
     final Map<Integer, Job> jobs = new ConcurrentHashMap<>();
     final Map<Integer, Job> byStage = new ConcurrentHashMap<>();
+    final AtomicLong finishedJobs = new AtomicLong();
+    final AtomicLong finishedTasks = new AtomicLong();
 
     @Override
     public void onJobStart(SparkListenerJobStart e) {
@@ -66,6 +73,7 @@ public final class SparkProgress implements AutoCloseable {
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
+      finishedTasks.incrementAndGet();
       Job job = byStage.get(e.stageId());
       if (job != null) {
         job.done.incrementAndGet();
@@ -78,6 +86,7 @@ public final class SparkProgress implements AutoCloseable {
 
     @Override
     public void onJobEnd(SparkListenerJobEnd e) {
+      finishedJobs.incrementAndGet();
       Job job = jobs.remove(e.jobId());
       if (job != null) {
         byStage.values().removeIf(j -> j == job);
@@ -97,10 +106,19 @@ public final class SparkProgress implements AutoCloseable {
   }
 
   private void report() {
+    long jobsBefore = 0;
+    long tasksBefore = 0;
     try {
       while (!Thread.currentThread().isInterrupted()) {
-        Thread.sleep(intervalMillis);
+        Thread.sleep(Math.max(1, intervalMillis - progress.silentMillis()));
+        long silent = progress.silentMillis();
+        if (silent < intervalMillis) {
+          jobsBefore = listener.finishedJobs.get();
+          tasksBefore = listener.finishedTasks.get();
+          continue;
+        }
         long now = System.currentTimeMillis();
+        boolean printed = false;
         for (Job job : listener.jobs.values()) {
           long elapsed = now - job.startMillis;
           if (elapsed < intervalMillis) {
@@ -112,7 +130,16 @@ public final class SparkProgress implements AutoCloseable {
           progress.info("  Spark job %d (%s): %s/%s tasks (%.0f%%), %s records read, %s elapsed, ETA %s", job.id,
               shorten(job.description), Progress.count(done), Progress.count(total),
               total == 0 ? 0.0 : 100.0 * done / total, Progress.count(job.records.get()), duration(elapsed), eta);
+          printed = true;
         }
+        long jobs = listener.finishedJobs.get();
+        long tasks = listener.finishedTasks.get();
+        if (!printed) {
+          progress.info("  still working: %s Spark jobs (%s tasks) finished in the last %s, %d running", Progress.count(
+              jobs - jobsBefore), Progress.count(tasks - tasksBefore), duration(silent), listener.jobs.size());
+        }
+        jobsBefore = jobs;
+        tasksBefore = tasks;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
