@@ -8,6 +8,8 @@
 # Usage: bench/cluster.sh [TRAIN FLAGS...]   (default: the plain train, ALS with evaluation)
 #   AFFINITY_CLUSTER_INTERACTIONS=DIR trains that log instead of ml-latest-small (a directory
 #   outside /tmp, e.g. build/bench-scale/gen-5m/interactions); the driver runs with -Xmx1g.
+#   AFFINITY_CLUSTER_EXECUTOR_MEMORY (default 1500m; workers offer 3g with the overhead)
+#   AFFINITY_CLUSTER_SKIP_LOCAL=1 runs only the cluster (bench/scale has the local figures).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$ROOT/build/bench-cluster"
@@ -34,10 +36,14 @@ else
 fi
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(lscpu | sed -n 's/^Model name: *//p'), $("$JAVA" -version 2>&1 | head -1)"
-echo "== local[2] (driver and executors in one JVM)"
-t0=$(date +%s.%N)
-"$ROOT/bin/affinity" "${ARGS[@]}" --store "$WORK/store-local" --master 'local[2]' > "$WORK/local.log" 2>&1
-echo "  wall $(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }') s"
+LOGS=()
+if [ -z "${AFFINITY_CLUSTER_SKIP_LOCAL:-}" ]; then
+  echo "== local[2] (driver and executors in one JVM)"
+  t0=$(date +%s.%N)
+  "$ROOT/bin/affinity" "${ARGS[@]}" --store "$WORK/store-local" --master 'local[2]' > "$WORK/local.log" 2>&1
+  echo "  wall $(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }') s"
+  LOGS+=("$WORK/local.log")
+fi
 
 echo "== standalone cluster: master + 2 workers (1 core, 3 GiB each), client mode"
 MPORT=17077; UIPORT=18080
@@ -63,11 +69,13 @@ t0=$(date +%s.%N)
 (cd "$WORK/driver" && SPARK_LOCAL_IP=127.0.0.1 SPARK_HOME="$WORK/spark-home" "$JAVA" -Xmx1g "${FLAGS[@]}" \
   -cp "$WORK/spark-home/jars/*" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$MPORT" \
   --deploy-mode client --class io.affinity.jobs.cli.AffinityJobs \
-  --conf "spark.executor.extraJavaOptions=${FLAGS[*]}" --conf spark.executor.memory=1500m \
+  --conf "spark.executor.extraJavaOptions=${FLAGS[*]}" --conf spark.executor.memory=${AFFINITY_CLUSTER_EXECUTOR_MEMORY:-1500m} \
   --conf spark.executor.memoryOverhead=768m --conf spark.cores.max=2 --conf spark.sql.shuffle.partitions=4 \
   "$JAR" "${ARGS[@]}" --store "$WORK/shared/store" --checkpoint-dir "file://$WORK/shared/checkpoints") \
   > "$WORK/cluster.log" 2>&1
 echo "  wall $(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }') s"
 
+LOGS+=("$WORK/cluster.log")
 echo
-stage_table "$WORK/local.log" "$WORK/cluster.log"
+stage_table "${LOGS[@]}"
+memory_rows "${LOGS[@]}"

@@ -24,3 +24,14 @@ stage_table() {
           line = "| total (job) |"; for (c = 1; c <= n; c++) line = line sprintf(" %.1f |", t[c, NR]); print line }'
   rm -f "${files[@]}"
 }
+
+# memory_rows LOG...: peak RSS and the driver's peak live heap (after GC) from each log's "done in" line.
+memory_rows() {
+  local rss="| peak RSS of the launching JVM (MiB) |" live="| peak live heap after GC (MiB, of -Xmx) |"
+  for f in "$@"; do
+    local d; d="$(grep '^done in' "$f" || true)"
+    rss="$rss $(echo "$d" | sed -n 's/.*peak RSS \([0-9]*\) MiB.*/\1/p') |"
+    live="$live $(echo "$d" | sed -n 's/.*peak live heap \([0-9]*\) of \([0-9]*\) MiB.*/\1 of \2/p') |"
+  done
+  echo "$rss"; echo "$live"
+}

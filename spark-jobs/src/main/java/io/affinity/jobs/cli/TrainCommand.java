@@ -140,15 +140,20 @@ final class TrainCommand implements Callable<Integer> {
         splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed), sequenceOptions.content(seed),
         DataWindow.parse(since, until, window, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
         pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null, maxBadRowRatio);
-    TrainResult r = run(cfg::withStore, store, io.affinity.store.remote.RemoteStore.parseSettings(storeConf), master,
-        checkpointDir);
+    TrainResult r;
+    io.affinity.jobs.util.DriverHeap heap = new io.affinity.jobs.util.DriverHeap();
+    try (heap) {
+      r = run(cfg::withStore, store, io.affinity.store.remote.RemoteStore.parseSettings(storeConf), master,
+          checkpointDir);
+    }
     if (r.unchanged()) {
       System.out.printf("nothing changed: snapshot %s already covers this window and data (%.1fs)%n",
           r.manifest().snapshotId(), r.seconds());
       return 0;
     }
-    System.out.printf("done in %.1fs (peak RSS %d MiB): snapshot %s in %s%n", r.seconds(),
-        Progress.peakRssMiB(), r.manifest().snapshotId(), store);
+    System.out.printf("done in %.1fs (peak RSS %d MiB, peak live heap %d of %d MiB after %d collections): snapshot %s"
+        + " in %s%n", r.seconds(), Progress.peakRssMiB(), heap.peakLiveMiB(), io.affinity.jobs.util.DriverHeap.maxMiB(),
+        heap.collections(), r.manifest().snapshotId(), store);
     if (r.gate().outcome().equals("rejected")) {
       System.err.println("metric gate refused snapshot " + r.manifest().snapshotId() + ": "
           + r.gate().explanation() + ". It is stored but not current; --force promotes anyway.");

@@ -8,8 +8,6 @@ import io.affinity.jobs.eval.HoldoutSplit;
 import io.affinity.jobs.sequence.SequenceVectors;
 import io.affinity.jobs.util.Progress;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,32 +46,20 @@ final class ColdItems {
     Dataset<Row> warm = split.train().select("i").distinct();
     Dataset<Row> coldTest = split.test().join(warm, split.test().col("i").equalTo(warm.col("i")), "left_anti")
         .cache();
-    Map<String, String> text = new HashMap<>();
-    for (Row r : ContentEncoding.catalogTexts(catalog).collectAsList()) {
-      text.put(r.getString(0), r.getString(1));
-    }
-    List<Row> texts = new ArrayList<>();
-    for (int i = 0; i < items.length; i++) {
-      String t = text.get(items[i]);
-      if (t != null) {
-        texts.add(RowFactory.create(i, t));
-      }
-    }
-    List<Integer> cold = new ArrayList<>();
-    for (Row r : coldTest.select("i").distinct().collectAsList()) {
-      if (text.containsKey(items[r.getInt(0)])) {
-        cold.add(r.getInt(0));
-      }
-    }
+    // Texts by item index, joined in Spark: the catalogue's text never comes to the driver.
+    Dataset<Row> texts = ContentEncoding.itemIndex(spark, items)
+        .join(ContentEncoding.catalogTexts(catalog), "item_id").select(col("i").as("id"), col("text")).cache();
+    List<Integer> cold = coldTest.select("i").distinct().join(texts, col("i").equalTo(texts.col("id")), "left_semi")
+        .orderBy("i").as(Encoders.INT()).collectAsList();
     if (cold.isEmpty()) {
       progress.info("cold items: the split holds out no item without training interactions; not evaluated");
       coldTest.unpersist();
+      texts.unpersist();
       return null;
     }
     progress.info("cold items: %s held-out items have no training interaction; fitting the content space on the"
         + " train side", Progress.count(cold.size()));
-    ContentEncoding.Encoded e = ContentEncoding.encode(spark, texts, ContentEncoding.vectors(trainAls.itemFactors()),
-        trainAls.userFactors(), trainAls.rank(), split.train().select(col("u"), col("i").as("id")), cfg.content(),
+    ContentEncoding.Encoded e = ContentEncoding.encode(spark, texts, trainAls.itemFactors(), trainAls.userFactors(), trainAls.rank(), split.train().select(col("u"), col("i").as("id")), cfg.content(),
         workDir.resolve("content-eval"), progress);
     Dataset<Row> coldItems = e.items().filter(col("id").isin(cold.toArray()));
     long seed = cfg.als().seed();
@@ -92,6 +78,7 @@ final class ColdItems {
         + " fitted on the train side, " + RANDOM + " seeded random vectors (chance level)");
     e.items().unpersist();
     coldTest.unpersist();
+    texts.unpersist();
     return new Outcome(r, protocol);
   }
 

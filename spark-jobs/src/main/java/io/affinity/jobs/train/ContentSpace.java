@@ -5,12 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import io.affinity.jobs.util.Progress;
 import io.affinity.store.publish.StagedSnapshot;
 import io.affinity.transformers.content.ContentConfig;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -32,32 +29,32 @@ final class ContentSpace {
   static SequenceSpace.Published publish(SparkSession spark, StagedSnapshot staged, Dataset<Row> catalog,
       Dataset<Row> indexed, ALSModel als, String[] users, String[] items, ContentConfig cfg, boolean buildAnn,
       Progress progress) {
-    List<Row> rows = ContentEncoding.catalogTexts(catalog).orderBy("item_id").collectAsList();
-    String[] ids = new String[rows.size()];
-    Map<String, Integer> catalogIndex = new HashMap<>(rows.size() * 2);
-    List<Row> texts = new ArrayList<>(rows.size());
-    for (int x = 0; x < rows.size(); x++) {
-      ids[x] = rows.get(x).getString(0);
-      catalogIndex.put(ids[x], x);
-      texts.add(RowFactory.create(x, rows.get(x).getString(1)));
-    }
-    Map<Integer, float[]> targets = new HashMap<>();
-    List<Row> indexToCatalog = new ArrayList<>();
-    for (Map.Entry<Integer, float[]> e : ContentEncoding.vectors(als.itemFactors()).entrySet()) {
-      Integer x = catalogIndex.get(items[e.getKey()]);
-      if (x != null) {
-        targets.put(x, e.getValue());
-        indexToCatalog.add(RowFactory.create(e.getKey(), x));
-      }
-    }
-    Dataset<Row> pairs = indexed.select("u", "i").join(spark.createDataFrame(indexToCatalog,
-        new StructType().add("i", DataTypes.IntegerType).add("id", DataTypes.IntegerType)), "i")
-        .select(col("u"), col("id"));
-    ContentEncoding.Encoded e = ContentEncoding.encode(spark, texts, targets, als.userFactors(), als.rank(), pairs,
-        cfg, staged.dir().resolve(MODEL_DIR), progress);
+    // Catalogue rows numbered in item_id order in Spark; only the ids come to the driver (the
+    // snapshot's row labels), the text stays in executors.
+    Dataset<Row> numbered = number(spark, ContentEncoding.catalogTexts(catalog)).cache();
+    String[] ids = numbered.orderBy("id").select("item_id").as(Encoders.STRING()).collectAsList()
+        .toArray(String[]::new);
+    Dataset<Row> indexToCatalog = ContentEncoding.itemIndex(spark, items).join(numbered, "item_id")
+        .select(col("i"), col("id")).cache();
+    Dataset<Row> targets = als.itemFactors().withColumnRenamed("id", "i").join(indexToCatalog, "i")
+        .select(col("id"), col("features"));
+    Dataset<Row> pairs = indexed.select("u", "i").join(indexToCatalog, "i").select(col("u"), col("id"));
+    ContentEncoding.Encoded e = ContentEncoding.encode(spark, numbered.select("id", "text"), targets,
+        als.userFactors(), als.rank(), pairs, cfg, staged.dir().resolve(MODEL_DIR), progress);
     SequenceSpace.Published p = SequenceSpace.write(staged, SPACE, new SequenceSpace.Vectors(e.users(), e.items(), null),
         users, ids, e.dim(), buildAnn, progress);
     e.items().unpersist();
+    indexToCatalog.unpersist();
+    numbered.unpersist();
     return p;
+  }
+
+  /** {@code (id, item_id, text)}: the catalogue numbered from 0 in item_id order, by zipWithIndex. */
+  private static Dataset<Row> number(SparkSession spark, Dataset<Row> texts) {
+    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("item_id", DataTypes.StringType)
+        .add("text", DataTypes.StringType);
+    var rows = texts.orderBy("item_id").javaRDD().zipWithIndex()
+        .map(t -> RowFactory.create(Math.toIntExact(t._2()), t._1().getString(0), t._1().getString(1)));
+    return spark.createDataFrame(rows, schema);
   }
 }

@@ -48,12 +48,23 @@ public final class ContentTrainer {
    */
   public static Trained train(List<String> texts, float[][] targets, List<String> vocabTexts, ContentConfig cfg,
       Path exportDir, Consumer<String> log) {
+    return train(texts, targets, Tokenizer.build(vocabTexts, cfg.maxVocab()), cfg, exportDir, log);
+  }
+
+  /**
+   * Trains and exports with a vocabulary built elsewhere (a Spark job counts the catalogue's
+   * tokens in executors and brings only the most frequent to the driver).
+   *
+   * @param texts per training item, its text
+   * @param targets per training item, its collaborative vector
+   */
+  public static Trained train(List<String> texts, float[][] targets, Tokenizer tok, ContentConfig cfg,
+      Path exportDir, Consumer<String> log) {
     if (texts.size() < 2) {
       throw new IllegalArgumentException("the content encoder needs at least two items with text and a vector, got "
           + texts.size());
     }
     long t0 = System.nanoTime();
-    Tokenizer tok = Tokenizer.build(vocabTexts, cfg.maxVocab());
     int n = texts.size();
     int outDim = targets[0].length;
     int[][] encoded = new int[n][];

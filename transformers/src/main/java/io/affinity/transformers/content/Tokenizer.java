@@ -31,7 +31,10 @@ public final class Tokenizer {
     }
   }
 
-  /** Builds the vocabulary from texts. */
+  /**
+   * Builds the vocabulary from texts in this process. A Spark job counts the same tokens in
+   * executors ({@link #words}) and passes the most frequent to {@link #of}.
+   */
   public static Tokenizer build(Iterable<String> texts, int maxVocab) {
     Map<String, Integer> counts = new HashMap<>();
     for (String t : texts) {
@@ -44,6 +47,23 @@ public final class Tokenizer {
     List<String> vocab = new ArrayList<>();
     for (int i = 0; i < Math.min(maxVocab, sorted.size()); i++) {
       vocab.add(sorted.get(i).getKey());
+    }
+    return new Tokenizer(vocab);
+  }
+
+  /**
+   * A tokenizer over a vocabulary counted elsewhere: {@code vocab} in id order (most frequent
+   * first), without padding and unknown.
+   *
+   * @throws IllegalArgumentException when a token repeats or is not a single word
+   */
+  public static Tokenizer of(List<String> vocab) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String t : vocab) {
+      if (!seen.add(t) || words(t).size() != 1 || !words(t).get(0).equals(t)) {
+        throw new IllegalArgumentException("not a vocabulary token (repeated, empty or not one lower-case word): '"
+            + t + "'");
+      }
     }
     return new Tokenizer(vocab);
   }
@@ -76,7 +96,8 @@ public final class Tokenizer {
     return out;
   }
 
-  private static List<String> words(String text) {
+  /** The tokens of {@code text}: lower-cased runs of letters and digits, in order (empty for null). */
+  public static List<String> words(String text) {
     List<String> out = new ArrayList<>();
     if (text == null) {
       return out;

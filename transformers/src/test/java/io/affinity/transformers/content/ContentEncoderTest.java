@@ -29,6 +29,18 @@ class ContentEncoderTest {
   }
 
   @Test
+  void a_vocabulary_counted_elsewhere_is_checked_and_keeps_its_order() {
+    Tokenizer t = Tokenizer.of(List.of("matrix", "the"));
+    assertArrayEquals(new int[] {2, 3, 1}, t.encode("Matrix the amélie", 3));
+    var repeated = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Tokenizer.of(List.of("the", "the")));
+    assertTrue(repeated.getMessage().contains("'the'"), repeated.getMessage());
+    var notAWord = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Tokenizer.of(List.of("The Matrix")));
+    assertTrue(notAWord.getMessage().contains("'The Matrix'"), notAWord.getMessage());
+  }
+
+  @Test
   void unseen_texts_land_near_their_genre(@TempDir Path tmp) {
     SplittableRandom rnd = new SplittableRandom(5);
     float[][] centroid = new float[GENRES.length][8];
