@@ -7,11 +7,68 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code affinity import movielens SRC OUT}. */
+/** {@code affinity import movielens|csv|json|parquet SRC OUT}. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Convert a public dataset to the interaction-log layout.",
-    subcommands = {ImportCommand.MovieLens.class})
+    description = "Convert a log (CSV, JSON lines, Parquet with your own column names) or a MovieLens directory"
+        + " to the interaction-log layout.",
+    subcommands = {ImportCommand.MovieLens.class, ImportCommand.CsvLog.class, ImportCommand.JsonLog.class,
+        ImportCommand.ParquetLog.class})
 final class ImportCommand {
+  private static final String LOG = "Runs in Spark (local or a cluster). Writes OUT/interactions partitioned by"
+      + " date and OUT/items (with --items); malformed lines are counted by reason and written with their file and"
+      + " line to OUT/quarantine/rejected.tsv. See docs/schema.md.";
+
+  /** A CSV (or other delimited) log. */
+  @Command(name = "csv", mixinStandardHelpOptions = true, description = "Import a delimited text log. " + LOG)
+  static final class CsvLog implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    LogImportOptions options = new LogImportOptions();
+
+    @picocli.CommandLine.Option(names = "--delimiter", defaultValue = ",", paramLabel = "C",
+        description = "the field delimiter: one character or tab (default: ${DEFAULT-VALUE})")
+    String delimiter;
+
+    @picocli.CommandLine.Option(names = "--quote", defaultValue = "\"", paramLabel = "C",
+        description = "the quote character, or none (default: ${DEFAULT-VALUE})")
+    String quote;
+
+    @picocli.CommandLine.Option(names = "--no-header", description = "the files have no header line: columns are"
+        + " _c0, _c1, ... (or 0, 1, ...)")
+    boolean noHeader;
+
+    @Override
+    public Integer call() {
+      return options.run(new io.affinity.jobs.ingest.SourceFormat("csv",
+          io.affinity.jobs.ingest.SourceFormat.character("--delimiter", delimiter),
+          io.affinity.jobs.ingest.SourceFormat.character("--quote", quote), !noHeader));
+    }
+  }
+
+  /** A JSON-lines log. */
+  @Command(name = "json", mixinStandardHelpOptions = true, description = "Import a JSON-lines log (one object per"
+      + " line; a.b names a nested field). " + LOG)
+  static final class JsonLog implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    LogImportOptions options = new LogImportOptions();
+
+    @Override
+    public Integer call() {
+      return options.run(io.affinity.jobs.ingest.SourceFormat.json());
+    }
+  }
+
+  /** A Parquet log with its own column names. */
+  @Command(name = "parquet", mixinStandardHelpOptions = true, description = "Import a Parquet log with its own"
+      + " column names and types. " + LOG)
+  static final class ParquetLog implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    LogImportOptions options = new LogImportOptions();
+
+    @Override
+    public Integer call() {
+      return options.run(io.affinity.jobs.ingest.SourceFormat.parquet());
+    }
+  }
 
   /** Converts any common MovieLens layout. */
   @Command(name = "movielens", mixinStandardHelpOptions = true,
