@@ -2,7 +2,8 @@
 # The same MovieLens train on local[2] and on a two-worker Spark standalone cluster (issue 17),
 # wall time of each stage side by side. The cluster is the one ClusterIT builds: master and workers
 # in their own JVMs from the project's Spark jars, each worker (1 core, 3 GiB) in its own mount
-# namespace with a private /tmp and loopback address 127.0.0.2/.3; the job is submitted through
+# namespace with a private /tmp and loopback address 127.0.0.2/.3, its Spark local dirs (shuffle) on
+# its own directory on disk (a tmpfs fills up at 5M events); the job is submitted through
 # SparkSubmit with the shaded job jar (client mode); data, store and checkpoints on a shared
 # directory outside /tmp. Needs root (unshare -m). About 6 minutes on 2 cores.
 # Usage: bench/cluster.sh [TRAIN FLAGS...]   (default: the plain train, ALS with evaluation)
@@ -21,8 +22,10 @@ ML="${AFFINITY_DATASETS:-$ROOT/../shared/datasets}/ml-latest-small"
 "$ROOT/bin/affinity" --version >/dev/null   # builds if needed
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 read -r -a FLAGS < "$ROOT/spark-jobs/target/classes/affinity-spark-jvm-flags.txt"
-JAR="$ROOT/spark-jobs/target/affinity-spark-jobs-0.1.0-SNAPSHOT-job.jar"
 rm -rf "$WORK"; mkdir -p "$WORK/shared" "$WORK/driver" "$WORK/workers/1" "$WORK/workers/2" "$WORK/spark-home/jars"
+# A copy: a build during the run (it takes minutes at 5M events) must not rewrite the jar under the job.
+JAR="$WORK/affinity-job.jar"
+cp "$ROOT/spark-jobs/target/affinity-spark-jobs-0.1.0-SNAPSHOT-job.jar" "$JAR"
 # Spark's jars: the launcher class path minus what the job jar carries.
 tr ':' '\n' < "$ROOT/spark-jobs/target/classpath.txt" | grep '\.jar$' \
   | grep -v -e '/affinity-' -e '/info/picocli/' -e '/io/github/jbellis/' -e '/org/agrona/' -e '/org/tensorflow/' \
@@ -54,10 +57,10 @@ trap 'kill "${PIDS[@]}" 2>/dev/null; pkill -f "CoarseGrainedExecutorBackend.*$WO
 sleep 5
 for n in 1 2; do
   host="127.0.0.$((n + 1))"
-  SPARK_HOME="$WORK/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP="$host" SPARK_LOCAL_DIRS=/tmp/local \
+  SPARK_HOME="$WORK/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP="$host" SPARK_LOCAL_DIRS=/tmp/work/local \
   unshare -m --propagation private bash -c "
-    mount -t tmpfs tmpfs /tmp && mkdir -p /tmp/work /tmp/local &&
-    mount --bind '$WORK/workers/$n' /tmp/work && mount -t tmpfs tmpfs '$WORK/workers' && mount -t tmpfs tmpfs '$WORK/driver' &&
+    mount -t tmpfs tmpfs /tmp && mkdir -p /tmp/work &&
+    mount --bind '$WORK/workers/$n' /tmp/work && mkdir -p /tmp/work/local && mount -t tmpfs tmpfs '$WORK/workers' && mount -t tmpfs tmpfs '$WORK/driver' &&
     exec '$JAVA' -Xmx512m ${FLAGS[*]} -cp '$WORK/spark-home/jars/*' org.apache.spark.deploy.worker.Worker \
       spark://127.0.0.1:$MPORT --host $host --cores 1 --memory 3g --work-dir /tmp/work" > "$WORK/worker-$n.log" 2>&1 &
   PIDS+=($!)

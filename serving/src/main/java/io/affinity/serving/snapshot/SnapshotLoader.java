@@ -118,9 +118,21 @@ public final class SnapshotLoader {
     // Manifest order: error messages list spaces as the manifest does, and the first is the default.
     Map<String, LoadedSpace> loaded = java.util.Collections.unmodifiableMap(spaces);
     return new LoadedSnapshot(snapshot.manifest(), clock.instant(), loaded,
-        snapshot.manifest().spaces().get(0).name(), popIds.toArray(String[]::new),
+        defaultSpace(snapshot.manifest(), loaded), popIds.toArray(String[]::new),
         popUsers.stream().mapToLong(Long::longValue).toArray(), Map.copyOf(titles),
         new SnapshotRefs(() -> loaded.values().forEach(LoadedSpace::close)));
+  }
+
+  /**
+   * The space a request without {@code space} gets: the one the train job chose and recorded
+   * ({@code parameters.servedSpace.space}), else the manifest's first.
+   */
+  static String defaultSpace(io.affinity.store.manifest.Manifest m, Map<String, LoadedSpace> loaded) {
+    if (m.parameters().get("servedSpace") instanceof Map<?, ?> served && served.get("space") instanceof String s
+        && loaded.containsKey(s)) {
+      return s;
+    }
+    return m.spaces().get(0).name();
   }
 
   /** The distinct ordinals of {@code ids} in {@code items}, ascending; unknown ids are skipped. */

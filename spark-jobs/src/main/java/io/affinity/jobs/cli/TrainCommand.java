@@ -9,6 +9,7 @@ import io.affinity.jobs.util.Progress;
 import io.affinity.jobs.util.SparkSessions;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -124,8 +125,23 @@ final class TrainCommand implements Callable<Integer> {
       + " hdfs:// (then STORE/_checkpoints); default on a local master: a temporary directory. Each run cleans its own")
   String checkpointDir;
 
+  @Option(names = "--tune", paramLabel = "N", defaultValue = "0", description = "run N random tuning trials"
+      + " (ALS rank, regParam, alpha on a validation split carved from the train side, as 'affinity tune') before"
+      + " the evaluation and the final fit, and train with the best; default: no tuning")
+  int tune;
+
+  @Option(names = "--tune-minutes", paramLabel = "M", defaultValue = "30", description = "time budget of --tune:"
+      + " no trial starts after it (default ${DEFAULT-VALUE})")
+  double tuneMinutes;
+
   @Override
   public Integer call() {
+    if (tune < 0) {
+      throw new IllegalArgumentException("--tune must be >= 0 trials, got " + tune);
+    }
+    if (tune > 0 && params != null) {
+      throw new IllegalArgumentException("--tune and --params both choose the ALS parameters: give one");
+    }
     AlsParams als = new AlsParams(rank, regParam, alpha, maxIter, seed);
     if (params != null) {
       AlsParams best = io.affinity.jobs.tune.TuningResult.read(params).best();
@@ -144,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
     io.affinity.jobs.util.DriverHeap heap = new io.affinity.jobs.util.DriverHeap();
     try (heap) {
       r = run(cfg::withStore, store, io.affinity.store.remote.RemoteStore.parseSettings(storeConf), master,
-          checkpointDir);
+          checkpointDir, tune == 0 ? null : new Tuning(tune, tuneMinutes, splitOptions.spec()));
     }
     if (r.unchanged()) {
       System.out.printf("nothing changed: snapshot %s already covers this window and data (%.1fs)%n",
@@ -167,12 +183,21 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Runs the job in a fresh session (stopped afterwards). */
   static TrainResult run(TrainConfig cfg, String master) {
-    return run(dir -> cfg, cfg.store().toString(), java.util.Map.of(), master, null);
+    return run(dir -> cfg, cfg.store().toString(), java.util.Map.of(), master, null, null);
   }
+
+  /**
+   * {@code --tune N}: trials and time budget of the search run before training.
+   *
+   * @param trials random trials
+   * @param minutes the time budget
+   * @param split the evaluation protocol, whose train side the validation split is carved from
+   */
+  record Tuning(int trials, double minutes, io.affinity.jobs.eval.SplitSpec split) {}
 
   /** Runs the job in a fresh session against a local store or one on object storage / HDFS. */
   static TrainResult run(java.util.function.Function<Path, TrainConfig> configFor, String store,
-      java.util.Map<String, String> storeConf, String master, String checkpointDir) {
+      java.util.Map<String, String> storeConf, String master, String checkpointDir, Tuning tuning) {
     SparkSession spark = SparkSessions.create("affinity-train", master);
     storeConf.forEach(spark.sparkContext().hadoopConfiguration()::set);
     try (io.affinity.jobs.util.Checkpoints checkpoints = io.affinity.jobs.util.Checkpoints.configure(spark,
@@ -181,11 +206,45 @@ final class TrainCommand implements Callable<Integer> {
       progress.info("Spark %s, master %s, checkpoints in %s", spark.version(), spark.sparkContext().master(),
           checkpoints.directory());
       try (var sparkProgress = new io.affinity.jobs.util.SparkProgress(spark.sparkContext(), progress, 20)) {
-        return runWith(spark, configFor, store, progress);
+        java.util.function.Function<Path, TrainConfig> cfgFor = configFor;
+        if (tuning != null) {
+          AlsParams best = tune(spark, configFor.apply(Path.of(".")), tuning, checkpoints.directory());
+          cfgFor = dir -> configFor.apply(dir).withAls(best);
+        }
+        return runWith(spark, cfgFor, store, progress);
       }
     } finally {
       spark.stop();
     }
+  }
+
+  /** Runs {@code tuning.trials()} trials like {@code affinity tune} in this session; returns the best parameters. */
+  private static AlsParams tune(SparkSession spark, TrainConfig cfg, Tuning tuning, String checkpoints) {
+    Path output;
+    try {
+      output = java.nio.file.Files.createTempFile("affinity-train-tune-", ".json");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create the tuning result file", e);
+    }
+    io.affinity.jobs.tune.SearchSpace d = io.affinity.jobs.tune.SearchSpace.DEFAULTS;
+    io.affinity.jobs.tune.TuneConfig tc = new io.affinity.jobs.tune.TuneConfig(cfg.interactions(), output,
+        checkpoints.replaceAll("/+$", "") + "/_tune-quarantine", cfg.eventWeights(), tuning.split(),
+        new io.affinity.jobs.tune.SearchSpace(d.ranks(), d.regParams(), d.alphas(), List.of(cfg.als().maxIter()),
+            cfg.als().seed()), "random", tuning.trials(), tuning.minutes(), cfg.gate().metric());
+    System.out.printf("--tune %d: searching ALS parameters before training (budget %.0f min)%n", tuning.trials(),
+        tuning.minutes());
+    io.affinity.jobs.tune.TuningResult r = io.affinity.jobs.tune.TuneJob.run(spark, tc,
+        new Progress(System.out, 4));
+    AlsParams best = new AlsParams(r.best().rank(), r.best().regParam(), r.best().alpha(), r.best().maxIter(),
+        cfg.als().seed());
+    System.out.printf("--tune: best validation %s %.4f after %d trials with %s; training with it%n", r.metric(),
+        r.bestValue(), r.trials().size(), best);
+    try {
+      java.nio.file.Files.deleteIfExists(output);
+    } catch (java.io.IOException e) {
+      // a temporary file: left for the OS to clean
+    }
+    return best;
   }
 
   private static TrainResult runWith(SparkSession spark, java.util.function.Function<Path, TrainConfig> configFor,

@@ -14,9 +14,9 @@ import java.util.Map;
  */
 public record LogImportReport(String format, long interactions, long dates, long items, Map<String, Long> rejected,
     String quarantine) {
-  /** Validates. */
+  /** Copies the counts, sorted by reason. */
   public LogImportReport {
-    rejected = Map.copyOf(rejected);
+    rejected = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(rejected));
   }
 
   /** Total rejected lines and rows. */

@@ -2,6 +2,9 @@ package io.affinity.jobs.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.timestamp_micros;
@@ -38,6 +41,9 @@ import org.apache.spark.sql.expressions.Window;
  * The mapping is checked against the sources before any data is read.
  */
 public final class LogImporter {
+  /** Rows per written file, about (the feature store's writers cut parts at 2M rows too). */
+  static final long ROWS_PER_FILE = 2_000_000;
+
   private LogImporter() {}
 
   /**
@@ -76,8 +82,12 @@ public final class LogImporter {
           .select(col("user_id"), col("item_id"), col("event_type"), col("weight"),
               timestamp_micros(col("ts_us")).as("ts"))
           .withColumn("date", date_format(col("ts"), "yyyy-MM-dd"));
-      valid.repartition(col("date")).write().mode(SaveMode.ErrorIfExists).partitionBy("date").parquet(interactionsDir);
       long dates = valid.select("date").distinct().count();
+      // About ROWS_PER_FILE rows per file: a day's rows are spread over that many hash buckets of the
+      // user, so one busy day is written by several tasks and a quiet one is not cut into slivers.
+      long buckets = Math.max(1, (long) Math.ceil(written / (Math.max(1, dates) * (double) ROWS_PER_FILE)));
+      valid.repartition(col("date"), pmod(xxhash64(col("user_id")), lit(buckets))).write()
+          .mode(SaveMode.ErrorIfExists).partitionBy("date").parquet(interactionsDir);
       Dataset<Row> quarantine = parsed.filter(col("reason").isNotNull())
           .select(col("file"), col("line"), col("reason"), col("raw"));
       long itemRows = 0;

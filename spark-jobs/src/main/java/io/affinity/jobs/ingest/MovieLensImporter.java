@@ -130,12 +130,7 @@ public final class MovieLensImporter {
   }
 
   private static Double parseNonNegative(String s) {
-    try {
-      double d = Double.parseDouble(s.trim());
-      return Double.isFinite(d) && d >= 0 ? d : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return RecordParser.weight(s); // the generic import's weight rule
   }
 
   private static Long parseLong(String s) {

@@ -35,10 +35,17 @@ public final class MetricsReport {
    * @param protocol the evaluation protocol
    * @param parameters the producer's parameters
    * @param gate the metric gate's decision
+   * @param choice the served space, its reason and any baseline warning (null when not recorded)
    * @param result the evaluation
    */
   public record Content(String snapshotId, String createdAt, Map<String, Object> protocol,
-      Map<String, Object> parameters, Map<String, Object> gate, EvaluationResult result) {}
+      Map<String, Object> parameters, Map<String, Object> gate, EvaluationResult result, Map<String, Object> choice) {
+    /** Without a model choice. */
+    public Content(String snapshotId, String createdAt, Map<String, Object> protocol, Map<String, Object> parameters,
+        Map<String, Object> gate, EvaluationResult result) {
+      this(snapshotId, createdAt, protocol, parameters, gate, result, null);
+    }
+  }
 
   /** Writes both files into {@code dir}. */
   public static void write(Path dir, Content c) {
@@ -81,6 +88,9 @@ public final class MetricsReport {
     d.put("protocol", c.protocol());
     d.put("parameters", c.parameters());
     d.put("gate", c.gate());
+    if (c.choice() != null) {
+      d.put("servedSpace", c.choice());
+    }
     return d;
   }
 }

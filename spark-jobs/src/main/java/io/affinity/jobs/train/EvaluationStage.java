@@ -36,8 +36,10 @@ final class EvaluationStage {
    * @param split the train/test split
    * @param hybridWeight the ALS weight of the hybrid space, NaN when no sequence model was trained
    * @param coldItems the cold-item protocol ({@link ColdItems}), null when it did not run
+   * @param validation the candidate spaces' gate metric on the validation split (null with ALS alone)
    */
-  record Outcome(EvaluationResult result, HoldoutSplit split, double hybridWeight, Map<String, Object> coldItems) {
+  record Outcome(EvaluationResult result, HoldoutSplit split, double hybridWeight, Map<String, Object> coldItems,
+      Map<String, Double> validation) {
     void release() {
       split.train().unpersist();
     }
@@ -66,12 +68,16 @@ final class EvaluationStage {
     }
     SequenceSpace.Vectors seq = null;
     double hybridWeight = Double.NaN;
+    Map<String, Double> validation = null;
     if (cfg.sequence() != null) {
       progress.info("training the sequence model on the train side for the evaluation");
       seq = SequenceSpace.fit(spark, split.train(), users.length, items.length, cfg.sequence(),
           workDir.resolve("sequence-eval"), progress);
       ev.factors(SequenceSpace.SPACE, seq.users(), seq.items());
-      hybridWeight = HybridSpace.fitWeight(spark, cfg, split, users.length, items.length, workDir, progress);
+      HybridSpace.Validation v = HybridSpace.fitWeight(spark, cfg, split, users.length, items.length, workDir,
+          progress);
+      hybridWeight = v.weight();
+      validation = v.scores();
       HybridSpace.Blend blend = HybridSpace.blend(model.userFactors(), model.itemFactors(), seq.users(), seq.items(),
           hybridWeight);
       ev.factors(HybridSpace.SPACE, blend.users(), blend.items());
@@ -89,7 +95,7 @@ final class EvaluationStage {
         coldProtocol = cold.protocol();
       }
     }
-    return new Outcome(result, split, hybridWeight, coldProtocol);
+    return new Outcome(result, split, hybridWeight, coldProtocol, validation);
   }
 
   /** Tags per item index from the catalog (null for items without a catalog row or tags). */

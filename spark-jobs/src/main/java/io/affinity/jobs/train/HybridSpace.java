@@ -42,8 +42,17 @@ final class HybridSpace {
    */
   record Blend(Dataset<Row> users, Dataset<Row> items, double weight) {}
 
+  /**
+   * The blend weight and what the validation split said.
+   *
+   * @param weight the chosen ALS weight
+   * @param scores the gate metric on the validation split of {@code als}, {@code sequence} and
+   *     {@code hybrid} (at the chosen weight), for {@link ModelChoice}
+   */
+  record Validation(double weight, java.util.Map<String, Double> scores) {}
+
   /** Fits the ALS weight on a validation split carved from {@code split}'s train side. */
-  static double fitWeight(SparkSession spark, TrainConfig cfg, HoldoutSplit split, int numUsers, int numItems,
+  static Validation fitWeight(SparkSession spark, TrainConfig cfg, HoldoutSplit split, int numUsers, int numItems,
       Path work, Progress progress) {
     progress.info("hybrid: fitting the blend weight on a validation split carved from the train side (%s)",
         cfg.split().validation().label());
@@ -63,7 +72,7 @@ final class HybridSpace {
         .factors("als", als.userFactors(), als.itemFactors())
         .factors(SequenceSpace.SPACE, seq.users(), seq.items())
         .blends("w=", "als", SequenceSpace.SPACE, 1 / sa, 1 / ss, weights)
-        .cutoffs(10).k(10).sample(cfg.split().maxUsers(), cfg.als().seed() + 1).evaluate();
+        .cutoffs(10, cfg.gate().cutoff()).k(10).sample(cfg.split().maxUsers(), cfg.als().seed() + 1).evaluate();
     double best = 1;
     double bestNdcg = -1;
     StringBuilder line = new StringBuilder();
@@ -79,7 +88,12 @@ final class HybridSpace {
     seq.items().unpersist();
     val.train().unpersist();
     progress.info("hybrid: validation ndcg@10 by ALS weight%s; chose w=%.1f", line, best);
-    return best;
+    String metric = cfg.gate().metric();
+    java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();
+    scores.put("als", r.models().get("als").getOrDefault(metric, Double.NaN));
+    scores.put(SPACE, r.models().get("w=" + best).getOrDefault(metric, Double.NaN));
+    scores.put(SequenceSpace.SPACE, r.models().get(SequenceSpace.SPACE).getOrDefault(metric, Double.NaN));
+    return new Validation(best, scores);
   }
 
   /** The blended vectors for ALS weight {@code w}, with each space's score spread measured here. */

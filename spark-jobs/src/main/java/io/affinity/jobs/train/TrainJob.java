@@ -108,7 +108,7 @@ public final class TrainJob {
     String fingerprint = DataFingerprint.of(aggregated);
     progress.info("%s users x %s items, %s (user, item) pairs", Progress.count(users.length),
         Progress.count(items.length), Progress.count(pairs));
-    String digest = runDigest(cfg, parameters(cfg, fingerprint, Double.NaN, loaded.eventLogOffset(), null));
+    String digest = runDigest(cfg, parameters(cfg, fingerprint, Double.NaN, loaded.eventLogOffset(), null, null));
     Manifest same = unchanged(cfg, digest);
     if (same != null) {
       progress.info("nothing changed: current snapshot %s was trained on the same window, data (fingerprint %s) and"
@@ -126,6 +126,7 @@ public final class TrainJob {
     GateDecision gate = GateDecision.skipped("no evaluation (--no-evaluate)");
     double hybridWeight = Double.NaN;
     Map<String, Object> protocol = null;
+    ModelChoice choice = ModelChoice.choose(cfg.gate(), null, null);
     if (cfg.evaluate()) {
       java.nio.file.Path work = staged.dir().resolve("_work");
       EvaluationStage.Outcome out = EvaluationStage.run(spark, cfg, indexed, users, items, catalog, userIndex,
@@ -141,12 +142,18 @@ public final class TrainJob {
       }
       evaluation = new Evaluation(protocol, er.models(), gate.record());
       hybridWeight = out.hybridWeight();
+      choice = ModelChoice.choose(cfg.gate(), out.validation(), er);
       out.release();
     } else {
       progress.stage("evaluation skipped (--no-evaluate)");
       progress.stage("metric gate skipped: there is no evaluation to compare");
     }
     boolean promote = cfg.promote() && gate.promote();
+    progress.info("served by default: %s", choice.reason());
+    if (choice.baselineWarning() != null) {
+      progress.info("WARNING: %s", choice.baselineWarning());
+      System.err.println("warning: " + choice.baselineWarning());
+    }
 
     progress.stage(String.format(java.util.Locale.ROOT,
         "fit ALS on all data: rank %d, regParam %s, alpha %s, %d iterations",
@@ -157,7 +164,8 @@ public final class TrainJob {
     List<TableInfo> tables = SnapshotExport.write(staged, model, users, items, aggregated, catalog);
     if (er != null) {
       MetricsReport.write(staged.dir(), new MetricsReport.Content(staged.id(), staged.createdAt().toString(),
-          protocol, parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest), gate.record(), er));
+          protocol, parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest, choice), gate.record(),
+          er, choice.toMap()));
       progress.info("metrics.json and report.html written");
     }
     tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
@@ -205,7 +213,7 @@ public final class TrainJob {
     progress.stage("verify and publish snapshot " + staged.id());
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
         new Producer("affinity-train", BuildInfo.version(), BuildInfo.gitCommit()), inputs,
-        parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest), spaces,
+        parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest, choice), served(spaces, choice),
         tables, indexes, evaluation, List.of());
     Manifest sealed = publisher.publish(staged, draft, promote);
     progress.info("published %s%s", sealed.snapshotId(), promote ? " and pointed _CURRENT at it"
@@ -223,8 +231,20 @@ public final class TrainJob {
     }
   }
 
+  /** The spaces with the served one first: a server's default is the manifest's first space. */
+  private static List<SpaceInfo> served(List<SpaceInfo> spaces, ModelChoice choice) {
+    List<SpaceInfo> out = new ArrayList<>(spaces);
+    for (int x = 0; x < out.size(); x++) {
+      if (out.get(x).name().equals(choice.space())) {
+        out.add(0, out.remove(x));
+        return out;
+      }
+    }
+    throw new IllegalStateException("the chosen space " + choice.space() + " was not published");
+  }
+
   private static Map<String, Object> parameters(TrainConfig cfg, String fingerprint, double hybridWeight,
-      long eventLogOffset, String runDigest) {
+      long eventLogOffset, String runDigest, ModelChoice choice) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("algorithm", "als-implicit");
     p.put("rank", cfg.als().rank());
@@ -256,6 +276,9 @@ public final class TrainJob {
     if (!Double.isNaN(hybridWeight)) {
       p.put("hybridAlsWeight", hybridWeight);
       p.put("hybrid", "w * s_als / sd_als + (1 - w) * s_sequence / sd_sequence; w fitted on a validation split");
+    }
+    if (choice != null) {
+      p.put("servedSpace", choice.toMap());
     }
     return p;
   }

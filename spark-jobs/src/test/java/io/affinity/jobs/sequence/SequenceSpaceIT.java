@@ -65,6 +65,24 @@ class SequenceSpaceIT {
       assertEquals(seq, hybrid, 1e-6, "w = 0 is the sequence model alone");
     }
 
+    // The served space: the best of als, hybrid and sequence on the validation split (ties to the
+    // simpler), recorded with its reason and first in the manifest (a server's default).
+    @SuppressWarnings("unchecked")
+    Map<String, Object> served = (Map<String, Object>) m.parameters().get("servedSpace");
+    @SuppressWarnings("unchecked")
+    Map<String, Number> validation = (Map<String, Number>) served.get("validation");
+    String best = null;
+    for (String c : List.of("als", "hybrid", "sequence")) {
+      if (best == null || validation.get(c).doubleValue() > validation.get(best).doubleValue()) {
+        best = c;
+      }
+    }
+    assertEquals(best, served.get("space"), served.toString());
+    assertEquals(best, m.spaces().get(0).name(), "the served space is the manifest's first");
+    assertTrue(validation.get("hybrid").doubleValue() >= validation.get("als").doubleValue() - 1e-12,
+        "the weight grid holds w = 1 (ALS alone), so the hybrid is never below ALS on validation: " + validation);
+    assertTrue(((String) served.get("reason")).contains("validation split carved from the train side"));
+
     SnapshotStore store = new SnapshotStore(tmp.resolve("store"));
     Snapshot snap = store.openCurrent().orElseThrow();
     VectorTable users = snap.vectors("sequence", true);

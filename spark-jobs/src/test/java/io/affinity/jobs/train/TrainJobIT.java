@@ -19,6 +19,7 @@ import io.affinity.store.read.VectorTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -147,6 +148,33 @@ class TrainJobIT {
     for (String path : List.of("als/items.graph")) {
       assertTrue(m.files().stream().anyMatch(f -> f.path().equals(path)), path + " is listed and checksummed");
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void a_baseline_that_beats_als_is_warned_about_in_the_manifest_and_the_report() throws Exception {
+    // One iteration of a rank-2, heavily regularised ALS: item-kNN beats it by far.
+    TrainConfig cfg = TrainConfig.defaults(generated.resolve("interactions").toString(), null, tmp.resolve("weak"))
+        .withAls(new AlsParams(2, 50, 0.3, 1, 42));
+    Manifest m = train(cfg).manifest();
+    double als = m.evaluation().metric("als", "ndcg@10");
+    double knn = m.evaluation().metric("item_knn", "ndcg@10");
+    assertTrue(knn > als * 1.01, "the fixture must make the baseline win: item_knn " + knn + " vs als " + als);
+    Map<String, Object> served = (Map<String, Object>) m.parameters().get("servedSpace");
+    assertEquals("als", served.get("space"), "the only trained space still serves");
+    String warning = (String) served.get("baselineWarning");
+    assertTrue(warning != null && warning.contains("item_knn baseline beats every trained model on ndcg@10")
+        && warning.contains("affinity tune"), String.valueOf(warning));
+    Path dir = tmp.resolve("weak/snapshots").resolve(m.snapshotId());
+    assertTrue(Files.readString(dir.resolve("metrics.json")).contains("baselineWarning"));
+    assertTrue(Files.readString(dir.resolve("report.html")).contains("baseline-warning"));
+
+    Manifest strong = train(TrainConfig.defaults(generated.resolve("interactions").toString(), null,
+        tmp.resolve("strong")).withAls(SMALL)).manifest();
+    Map<String, Object> ok = (Map<String, Object>) strong.parameters().get("servedSpace");
+    assertEquals("als", ok.get("space"));
+    assertTrue(!ok.containsKey("baselineWarning") || strong.evaluation().metric("item_knn", "ndcg@10")
+        > strong.evaluation().metric("als", "ndcg@10") * 1.01, "no warning when ALS is within tolerance: " + ok);
   }
 
   @Test
