@@ -81,31 +81,28 @@ public record ModelChoice(String space, String reason, String metric, Map<String
   /** The baseline warning for a test-side result, or null when a trained model is within tolerance. */
   static String warning(GateSpec gate, EvaluationResult test) {
     String metric = gate.metric();
-    String bestTrained = null;
-    double trained = Double.NEGATIVE_INFINITY;
-    for (String c : CANDIDATES) {
-      Double v = test.models().containsKey(c) ? test.models().get(c).get(metric) : null;
-      if (v != null && v > trained) {
-        trained = v;
-        bestTrained = c;
-      }
-    }
-    String bestBaseline = null;
-    double baseline = Double.NEGATIVE_INFINITY;
-    for (String b : BASELINES) {
-      Double v = test.models().containsKey(b) ? test.models().get(b).get(metric) : null;
-      if (v != null && v > baseline) {
-        baseline = v;
-        bestBaseline = b;
-      }
-    }
-    if (bestTrained == null || bestBaseline == null || !(baseline > trained * (1 + gate.tolerance()))) {
+    Map.Entry<String, Double> trained = best(test, CANDIDATES, metric);
+    Map.Entry<String, Double> baseline = best(test, BASELINES, metric);
+    if (trained == null || baseline == null || !(baseline.getValue() > trained.getValue() * (1 + gate.tolerance()))) {
       return null;
     }
     return String.format(Locale.ROOT, "the %s baseline beats every trained model on %s: %.4f against %.4f for %s"
         + " (%+.1f%%, more than the gate tolerance of %.1f%%). The trained models' parameters may not fit this"
         + " data: try `affinity tune --interactions ...` then `train --params tuning.json`, or `train --tune 12`.",
-        bestBaseline, metric, baseline, trained, bestTrained, 100 * (baseline / trained - 1), 100 * gate.tolerance());
+        baseline.getKey(), metric, baseline.getValue(), trained.getValue(), trained.getKey(),
+        100 * (baseline.getValue() / trained.getValue() - 1), 100 * gate.tolerance());
+  }
+
+  /** The model of {@code names} with the highest {@code metric} in {@code test}, or null when none has it. */
+  private static Map.Entry<String, Double> best(EvaluationResult test, List<String> names, String metric) {
+    Map.Entry<String, Double> best = null;
+    for (String n : names) {
+      Double v = test.models().containsKey(n) ? test.models().get(n).get(metric) : null;
+      if (v != null && (best == null || v > best.getValue())) {
+        best = Map.entry(n, v);
+      }
+    }
+    return best;
   }
 
   /** As recorded in the manifest's parameters and the report. */
