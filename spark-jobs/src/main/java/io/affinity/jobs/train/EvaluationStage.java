@@ -28,6 +28,8 @@ final class EvaluationStage {
    * ml-latest-small user whole (the largest has about 2,200 training items).
    */
   static final int KNN_USER_CAP = 5000;
+  /** The Spark setting that overrides {@link #KNN_USER_CAP} (the co-occurrence shuffle grows with its square). */
+  static final String KNN_USER_CAP_CONF = "spark.affinity.knn.userCap";
 
   /**
    * What the stage produced; the split stays cached for the gate until {@link #release()}.
@@ -56,7 +58,7 @@ final class EvaluationStage {
     Evaluator ev = Evaluator.on(split.train(), split.test(), items.length)
         .factors("als", model.userFactors(), model.itemFactors())
         .popularity()
-        .itemKnn(KNN_NEIGHBOURS, KNN_USER_CAP)
+        .itemKnn(KNN_NEIGHBOURS, (int) spark.sparkContext().conf().getLong(KNN_USER_CAP_CONF, KNN_USER_CAP))
         .cutoffs(5, 10, 20, cfg.gate().cutoff())
         .k(cfg.k())
         .sample(cfg.split().maxUsers(), cfg.als().seed());
