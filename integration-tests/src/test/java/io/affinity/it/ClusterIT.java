@@ -159,8 +159,11 @@ class ClusterIT {
     RemoteStore store = RemoteStore.open("s3a://affinity/store", s3.settings());
     s1 = store.current().orElseThrow();
     Manifest m = store.manifest(s1);
-    assertEquals(List.of("als", "sequence", "hybrid", "content"),
-        m.spaces().stream().map(s -> s.name()).collect(Collectors.toList()));
+    assertEquals(java.util.Set.of("als", "sequence", "hybrid", "content"),
+        m.spaces().stream().map(s -> s.name()).collect(Collectors.toSet()));
+    Object served = ((java.util.Map<?, ?>) m.parameters().get("servedSpace")).get("space");
+    assertTrue(List.of("als", "sequence", "hybrid").contains(served), "a trained collaborative space serves: " + served);
+    assertEquals(served, m.spaces().get(0).name(), "the served space is the manifest's first");
     assertTrue(m.evaluation().models().containsKey("content_cold"), "cold items evaluated: " + m.evaluation().models()
         .keySet());
     assertTrue(m.evaluation().models().containsKey("sequence"), "sequence evaluated");
