@@ -124,14 +124,14 @@ public final class LogImporter {
     List<String> keys = List.copyOf(m.columns().keySet());
     Dataset<Row> r = records.withColumn("item_id", trim(col("v").getItem(0)));
     r = r.withColumn("title", keys.contains("--title") ? col("v").getItem(keys.indexOf("--title"))
-        : org.apache.spark.sql.functions.lit(null).cast("string"));
+        : lit(null).cast("string"));
     String sep = Pattern.quote(m.tagsSeparator()) + "|" + SourceReader.LIST_SEPARATOR;
     r = r.withColumn("tags", keys.contains("--tags")
         ? org.apache.spark.sql.functions.filter(org.apache.spark.sql.functions.transform(
             split(col("v").getItem(keys.indexOf("--tags")), sep), t -> trim(t)), t -> t.notEqual(""))
-        : org.apache.spark.sql.functions.lit(null).cast("array<string>"));
+        : lit(null).cast("array<string>"));
     r = r.withColumn("text", keys.contains("--text") ? col("v").getItem(keys.indexOf("--text"))
-        : org.apache.spark.sql.functions.lit(null).cast("string"));
+        : lit(null).cast("string"));
     r = r.withColumn("reason", when(col("problem").isNotNull(), col("problem"))
         .when(col("item_id").isNull().or(col("item_id").equalTo("")), "empty_item_id"));
     Dataset<Row> ok = r.filter(col("reason").isNull())

@@ -164,19 +164,40 @@ final class SourceReader {
     JavaRDD<Row> rows = text.mapPartitionsWithInputSplit((split, it) -> {
       FileSplit fs = (FileSplit) split;
       String file = fs.getPath().toUri().getPath();
-      long line = first.value().get(file + "@" + fs.getStart());
+      long before = first.value().get(file + "@" + fs.getStart());
       int[] at = pos.value().get(file);
-      List<Row> out = new ArrayList<>();
-      while (it.hasNext()) {
-        String raw = it.next()._2().toString();
-        line++;
-        if ((format.header() && line == 1) || raw.isBlank()) {
-          continue;
+      return new Iterator<Row>() { // lazy: a split's lines are never all in memory at once
+        private long line = before;
+        private Row next = advance();
+
+        private Row advance() {
+          while (it.hasNext()) {
+            String raw = it.next()._2().toString();
+            line++;
+            if ((format.header() && line == 1) || raw.isBlank()) {
+              continue;
+            }
+            return format.kind().equals("json") ? jsonRecord(file, line, raw, columns)
+                : csvRecord(file, line, raw, format, at);
+          }
+          return null;
         }
-        out.add(format.kind().equals("json") ? jsonRecord(file, line, raw, columns)
-            : csvRecord(file, line, raw, format, at));
-      }
-      return out.iterator();
+
+        @Override
+        public boolean hasNext() {
+          return next != null;
+        }
+
+        @Override
+        public Row next() {
+          if (next == null) {
+            throw new java.util.NoSuchElementException();
+          }
+          Row r = next;
+          next = advance();
+          return r;
+        }
+      };
     }, false);
     return spark.createDataFrame(rows, RECORDS);
   }
