@@ -112,7 +112,7 @@ class S3StoreIT {
       String id2 = republish(cache, id);
       store.push(new SnapshotStore(cache), id2);
       StoreFiles.deleteTree(new StoreLayout(cache).snapshotDir(id2));
-      Path onS3 = tmp.resolve("s3-data/affinity/store/snapshots").resolve(id2).resolve("als/items.f32");
+      Path onS3 = tmp.resolve("s3-data/affinity/store/snapshots").resolve(id2).resolve("als/items.f32/part-00000.f32");
       byte[] bytes = Files.readAllBytes(onS3);
       bytes[bytes.length / 3] ^= 0x10;
       Files.write(onS3, bytes);

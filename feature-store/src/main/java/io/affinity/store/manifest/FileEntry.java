@@ -11,7 +11,7 @@ package io.affinity.store.manifest;
  *     truncation and flipped bits (the manifest is not signed, so SHA-256 adds no tamper-proofing).
  *     Null in manifests written before it existed; readers then check SHA-256.
  */
-public record FileEntry(String path, long size, String sha256, String crc32c) {
+public record FileEntry(String path, long size, String sha256, String crc32c) implements java.io.Serializable {
   /** Requires a safe relative path, a non-negative size and a 64-digit hex digest. */
   public FileEntry {
     ManifestPaths.requireRelative(path);

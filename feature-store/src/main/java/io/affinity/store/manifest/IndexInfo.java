@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 public record IndexInfo(
     String space, String purpose, String algorithm, int dimension, long nodes, String order,
-    List<IndexPart> parts, Map<String, Object> params) {
+    List<IndexPart> parts, Map<String, Object> params) implements java.io.Serializable {
   /** The neighbour graph over a space's item directions, for both searches. */
   public static final String GRAPH = "graph";
   /** The algorithm of {@link #GRAPH} indexes: a {@code io.affinity.store.ann.GraphFile}. */

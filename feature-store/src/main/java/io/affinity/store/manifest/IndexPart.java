@@ -10,7 +10,7 @@ package io.affinity.store.manifest;
  * @param maxNorm for {@code recommend}: the largest raw item norm among its rows (the MIPS
  *     transform's scale, and an upper bound of any score in the part for a unit query)
  */
-public record IndexPart(String path, long offset, long nodes, float maxNorm) {
+public record IndexPart(String path, long offset, long nodes, float maxNorm) implements java.io.Serializable {
   /** Validates the fields. */
   public IndexPart {
     ManifestPaths.requireRelative(path);

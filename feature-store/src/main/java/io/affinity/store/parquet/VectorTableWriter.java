@@ -16,6 +16,10 @@ import java.nio.file.Path;
  * at disk speed: decoding a million 64-float vectors from Parquet takes seconds, copying 256 MB
  * takes a fraction of one. Readers use the sidecar only when the manifest lists it, and check its
  * size against rows x dimension.
+ *
+ * <p>A table written in parts by several processes ({@link #part}) has one sidecar per Parquet part
+ * instead: {@code DIR.f32/part-NNNNN.f32} next to {@code DIR/part-NNNNN.parquet}, same name, same
+ * rows; readers concatenate the parts in name order, as they do the Parquet parts.
  */
 public final class VectorTableWriter implements AutoCloseable {
   /** The sidecar's file-name suffix, appended to the table's directory path. */
@@ -27,15 +31,38 @@ public final class VectorTableWriter implements AutoCloseable {
 
   /** Creates {@code tableDir} (if needed), its Parquet part and its sidecar. */
   public VectorTableWriter(Path tableDir, String idColumn, int dim) {
+    this(tableDir.resolve("part-00000.parquet"), sidecarOf(tableDir), idColumn, dim);
+  }
+
+  private VectorTableWriter(Path parquetFile, Path sidecarFile, String idColumn, int dim) {
     this.dim = dim;
     try {
-      Files.createDirectories(tableDir);
-      this.sidecar = new BufferedOutputStream(Files.newOutputStream(sidecarOf(tableDir)), 1 << 20);
+      Files.createDirectories(parquetFile.getParent());
+      Files.createDirectories(sidecarFile.getParent());
+      this.sidecar = new BufferedOutputStream(Files.newOutputStream(sidecarFile), 1 << 20);
     } catch (IOException e) {
-      throw new StoreException("cannot create vector table " + tableDir + ": " + e.getMessage(), e);
+      throw new StoreException("cannot create vector table part " + parquetFile + ": " + e.getMessage(), e);
     }
-    this.parquet = SnapshotTables.vectorWriter(tableDir.resolve("part-00000.parquet"), idColumn);
+    this.parquet = SnapshotTables.vectorWriter(parquetFile, idColumn);
     this.buf = ByteBuffer.allocate(dim * 4).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * Opens part {@code part} of a table written in parts: {@code tableDir/part-NNNNN.parquet} and
+   * its sidecar {@code tableDir.f32/part-NNNNN.f32}.
+   */
+  public static VectorTableWriter part(Path tableDir, String idColumn, int dim, int part) {
+    if (part < 0) {
+      throw new IllegalArgumentException("part must be >= 0, got " + part);
+    }
+    String name = partName(part);
+    return new VectorTableWriter(tableDir.resolve(name + ".parquet"), sidecarOf(tableDir).resolve(name + SIDECAR_SUFFIX),
+        idColumn, dim);
+  }
+
+  /** The base name of part {@code part}: {@code part-NNNNN}. */
+  public static String partName(int part) {
+    return String.format(java.util.Locale.ROOT, "part-%05d", part);
   }
 
   /** The sidecar path of a table directory. */

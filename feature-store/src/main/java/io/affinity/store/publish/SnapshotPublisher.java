@@ -71,15 +71,35 @@ public final class SnapshotPublisher {
    * @throws StoreException when a step fails; {@code _CURRENT} is then unchanged
    */
   public Manifest publish(StagedSnapshot staged, Manifest draft, boolean promote) {
+    return publish(staged, draft, promote, List.of());
+  }
+
+  /**
+   * Seals and publishes a staged snapshot some of whose files were written and checksummed by
+   * other processes (Spark executors): {@code written} lists them with the sizes and checksums
+   * their writers computed, so they are not hashed again. Those under the staged directory are
+   * verified with the rest; those absent from it were written straight into the store's final
+   * location (an object store) and are verified there by the uploader and by readers.
+   *
+   * @throws StoreException when a step fails; {@code _CURRENT} is then unchanged
+   */
+  public Manifest publish(StagedSnapshot staged, Manifest draft, boolean promote, List<FileEntry> written) {
     hook.before(PublishStep.HASH_FILES);
-    List<FileEntry> files = hashFiles(staged.dir());
-    Manifest sealed = draft.sealed(staged.id(), staged.createdAt().toString(), files);
+    java.util.Map<String, FileEntry> byPath = new java.util.TreeMap<>();
+    written.forEach(f -> byPath.put(f.path(), f));
+    for (FileEntry f : hashFiles(staged.dir(), byPath.keySet())) {
+      byPath.put(f.path(), f);
+    }
+    java.util.Set<String> elsewhere = new java.util.HashSet<>();
+    written.stream().filter(f -> !Files.isRegularFile(staged.dir().resolve(f.path())))
+        .forEach(f -> elsewhere.add(f.path()));
+    Manifest sealed = draft.sealed(staged.id(), staged.createdAt().toString(), List.copyOf(byPath.values()));
 
     hook.before(PublishStep.WRITE_MANIFEST);
     writeDurably(staged.dir().resolve(StoreLayout.MANIFEST), ManifestCodec.toJson(sealed));
 
     hook.before(PublishStep.VERIFY);
-    SnapshotVerifier.verify(staged.dir(), sealed);
+    SnapshotVerifier.verify(staged.dir(), sealed, elsewhere);
 
     hook.before(PublishStep.MOVE_INTO_PLACE);
     Path target = layout.snapshotDir(staged.id());
@@ -134,12 +154,12 @@ public final class SnapshotPublisher {
     }
   }
 
-  private static List<FileEntry> hashFiles(Path root) {
+  private static List<FileEntry> hashFiles(Path root, java.util.Set<String> hashed) {
     List<FileEntry> out = new ArrayList<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
         String rel = root.relativize(p).toString().replace('\\', '/');
-        if (rel.equals(StoreLayout.MANIFEST)) {
+        if (rel.equals(StoreLayout.MANIFEST) || hashed.contains(rel)) {
           continue;
         }
         Checksums.Digests d = Checksums.both(p);

@@ -44,7 +44,12 @@ public record Snapshot(Path dir, Manifest manifest) {
     int dim = info.dimension();
     String sidecar = table.path() + io.affinity.store.parquet.VectorTableWriter.SIDECAR_SUFFIX;
     if (manifest.files().stream().anyMatch(f -> f.path().equals(sidecar))) {
-      return fromSidecar(table, dim, dir.resolve(sidecar));
+      return fromSidecar(table, dim, List.of(dir.resolve(sidecar)));
+    }
+    List<Path> sidecarParts = manifest.files().stream().map(f -> f.path())
+        .filter(f -> f.startsWith(sidecar + "/")).sorted().map(dir::resolve).toList();
+    if (!sidecarParts.isEmpty()) {
+      return fromSidecar(table, dim, sidecarParts);
     }
     List<String> ids = new ArrayList<>();
     FloatBuffer buf = new FloatBuffer(dim);
@@ -68,36 +73,63 @@ public record Snapshot(Path dir, Manifest manifest) {
     }
   }
 
-  /** Ids from the Parquet table, vectors from its raw float32 sidecar (see VectorTableWriter). */
-  private VectorTable fromSidecar(TableInfo table, int dim, Path sidecar) {
+  /**
+   * Ids from the Parquet table, vectors from its raw float32 sidecar (see VectorTableWriter): one
+   * file, or one file per Parquet part, concatenated in name order like the Parquet parts.
+   */
+  private VectorTable fromSidecar(TableInfo table, int dim, List<Path> sidecars) {
     List<String> ids = new ArrayList<>();
     SnapshotTables.forEachId(dir.resolve(table.path()), ids::add);
     if (ids.size() != table.rows()) {
       throw new CorruptSnapshotException("snapshot " + id() + ": table " + table.name() + " has "
           + ids.size() + " rows, manifest says " + table.rows());
     }
+    if (sidecars.size() > 1) {
+      int parquetParts = io.affinity.store.parquet.ParquetTableReader.parts(dir.resolve(table.path())).size();
+      if (parquetParts != sidecars.size()) {
+        throw new CorruptSnapshotException("snapshot " + id() + ": table " + table.name() + " has " + parquetParts
+            + " Parquet parts and " + sidecars.size() + " float32 sidecar parts");
+      }
+    }
     long expected = (long) ids.size() * dim * 4;
-    float[] data;
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(sidecar)) {
-      if (ch.size() != expected) {
-        throw new CorruptSnapshotException("snapshot " + id() + ": " + dir.relativize(sidecar) + " has "
-            + ch.size() + " bytes, expected " + ids.size() + " rows x dimension " + dim + " x 4 bytes = " + expected
-            + " (does the manifest's dimension match the data?)");
+    long total = 0;
+    for (Path p : sidecars) {
+      total += size(p);
+    }
+    if (total != expected) {
+      throw new CorruptSnapshotException("snapshot " + id() + ": " + dir.relativize(sidecars.get(0))
+          + (sidecars.size() > 1 ? " and the other sidecar parts have " : " has ") + total + " bytes, expected "
+          + ids.size() + " rows x dimension " + dim + " x 4 bytes = " + expected
+          + " (does the manifest's dimension match the data?)");
+    }
+    float[] data = new float[ids.size() * dim];
+    int at = 0;
+    for (Path p : sidecars) {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) ch.size()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (buf.hasRemaining() && ch.read(buf) >= 0) {
+          // read fully
+        }
+        buf.flip();
+        int n = buf.remaining() / 4;
+        buf.asFloatBuffer().get(data, at, n);
+        at += n;
+      } catch (java.io.IOException e) {
+        throw new StoreException("cannot read " + p + ": " + e.getMessage(), e);
       }
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) expected).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      while (buf.hasRemaining() && ch.read(buf) >= 0) {
-        // read fully
-      }
-      buf.flip();
-      data = new float[ids.size() * dim];
-      buf.asFloatBuffer().get(data);
-    } catch (java.io.IOException e) {
-      throw new StoreException("cannot read " + sidecar + ": " + e.getMessage(), e);
     }
     try {
       return new VectorTable(ids.toArray(String[]::new), data, dim);
     } catch (IllegalArgumentException e) {
       throw new CorruptSnapshotException("snapshot " + id() + ": table " + table.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long size(Path p) {
+    try {
+      return java.nio.file.Files.size(p);
+    } catch (java.io.IOException e) {
+      throw new StoreException("cannot read " + p + ": " + e.getMessage(), e);
     }
   }
 

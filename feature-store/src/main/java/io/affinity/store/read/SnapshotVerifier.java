@@ -28,10 +28,23 @@ public final class SnapshotVerifier {
    * @throws CorruptSnapshotException naming the first file or table that does not verify
    */
   public static void verify(Path dir, Manifest manifest) {
+    verify(dir, manifest, Set.of());
+  }
+
+  /**
+   * Verifies {@code dir} against {@code manifest}, except the listed files in {@code elsewhere}:
+   * those were written by executors straight into the store's final location, checksummed where
+   * they were written, and are checked there (size before the pointer moves, checksum by every
+   * reader that downloads them). A table whose files are all elsewhere needs no local directory.
+   *
+   * @throws CorruptSnapshotException naming the first file or table that does not verify
+   */
+  public static void verify(Path dir, Manifest manifest, Set<String> elsewhere) {
     String id = manifest.snapshotId();
     Set<String> listed = new HashSet<>();
-    for (FileEntry f : manifest.files()) {
-      listed.add(f.path());
+    List<FileEntry> local = manifest.files().stream().filter(f -> !elsewhere.contains(f.path())).toList();
+    manifest.files().forEach(f -> listed.add(f.path()));
+    for (FileEntry f : local) {
       Path p = dir.resolve(f.path());
       if (!Files.isRegularFile(p)) {
         throw new CorruptSnapshotException("snapshot " + id + ": file " + f.path() + " is missing");
@@ -45,10 +58,10 @@ public final class SnapshotVerifier {
     // Reading every byte dominates the load of a big snapshot: check CRC32C (SHA-256 for entries
     // without one) on several threads (the common pool plus this one), then report the first
     // mismatch in manifest order, so the message is stable.
-    List<String> digests = manifest.files().parallelStream().map(f -> f.crc32c() != null
+    List<String> digests = local.parallelStream().map(f -> f.crc32c() != null
         ? Checksums.crc32c(dir.resolve(f.path())) : Checksums.sha256(dir.resolve(f.path()))).toList();
     for (int i = 0; i < digests.size(); i++) {
-      FileEntry f = manifest.files().get(i);
+      FileEntry f = local.get(i);
       String expected = f.crc32c() != null ? f.crc32c() : f.sha256();
       if (!digests.get(i).equals(expected)) {
         throw new CorruptSnapshotException("snapshot " + id + ": file " + f.path() + " has "
@@ -68,7 +81,8 @@ public final class SnapshotVerifier {
           + e.getMessage(), e);
     }
     manifest.tables().forEach(t -> {
-      if (!Files.isDirectory(dir.resolve(t.path()))) {
+      if (!Files.isDirectory(dir.resolve(t.path()))
+          && elsewhere.stream().noneMatch(f -> f.startsWith(t.path() + "/"))) {
         throw new CorruptSnapshotException("snapshot " + id + ": table " + t.name()
             + " directory " + t.path() + " is missing");
       }

@@ -205,16 +205,48 @@ public final class RemoteStore {
 
   /**
    * Uploads a snapshot sealed in the local store {@code local}: every listed file, then the
-   * manifest. Does not move the pointer ({@link #promote}). Uploading again is harmless.
+   * manifest. Listed files absent from the local copy must already be in this store (Spark
+   * executors wrote them there, see {@link #snapshotUri}) with the listed size. Does not move the
+   * pointer ({@link #promote}). Uploading again is harmless.
+   *
+   * @throws CorruptSnapshotException when a file is in neither place, or has another size here
    */
   public void push(SnapshotStore local, String id) {
     Manifest m = local.manifest(SnapshotIds.requireValid(id));
     java.nio.file.Path dir = local.layout().snapshotDir(id);
-    SnapshotVerifier.verify(dir, m);
+    Set<String> elsewhere = new java.util.HashSet<>();
+    m.files().stream().filter(f -> !Files.isRegularFile(dir.resolve(f.path()))).forEach(f -> elsewhere.add(f.path()));
+    SnapshotVerifier.verify(dir, m, elsewhere);
     for (FileEntry f : m.files()) {
-      upload(dir.resolve(f.path()), new Path(snapshotPath(id), f.path()));
+      Path to = new Path(snapshotPath(id), f.path());
+      if (!elsewhere.contains(f.path())) {
+        upload(dir.resolve(f.path()), to);
+        continue;
+      }
+      long size;
+      try {
+        size = fs.getFileStatus(to).getLen();
+      } catch (java.io.FileNotFoundException e) {
+        throw new CorruptSnapshotException("cannot push " + id + ": file " + f.path() + " is neither in " + dir
+            + " nor in " + snapshotPath(id));
+      } catch (IOException e) {
+        throw new StoreException("cannot stat " + to + ": " + e.getMessage(), e);
+      }
+      if (size != f.size()) {
+        throw new CorruptSnapshotException("cannot push " + id + ": file " + to + " has " + size
+            + " bytes, manifest says " + f.size());
+      }
     }
     upload(dir.resolve(StoreLayout.MANIFEST), manifestPath(id));
+  }
+
+  /**
+   * Where snapshot {@code id}'s files live in this store ({@code URI/snapshots/ID}): Spark
+   * executors write table parts there directly, before the manifest exists, so readers do not see
+   * them until {@link #push} writes it.
+   */
+  public String snapshotUri(String id) {
+    return snapshotPath(SnapshotIds.requireValid(id)).toString();
   }
 
   /**

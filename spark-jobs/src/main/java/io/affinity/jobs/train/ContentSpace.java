@@ -26,23 +26,20 @@ final class ContentSpace {
 
   private ContentSpace() {}
 
-  static SequenceSpace.Published publish(SparkSession spark, StagedSnapshot staged, Dataset<Row> catalog,
-      Dataset<Row> indexed, ALSModel als, String[] users, String[] items, ContentConfig cfg, boolean buildAnn,
-      Progress progress) {
-    // Catalogue rows numbered in item_id order in Spark; only the ids come to the driver (the
-    // snapshot's row labels), the text stays in executors.
+  static SequenceSpace.Published publish(SparkSession spark, StagedSnapshot staged, TableExport export,
+      Dataset<Row> catalog, Dataset<Row> indexed, ALSModel als, ContentConfig cfg, boolean buildAnn, Progress progress) {
+    // Catalogue rows numbered in item_id order in Spark; the text and the ids stay in executors
+    // (the snapshot's rows are labelled by a join).
     Dataset<Row> numbered = number(spark, ContentEncoding.catalogTexts(catalog)).cache();
-    String[] ids = numbered.orderBy("id").select("item_id").as(Encoders.STRING()).collectAsList()
-        .toArray(String[]::new);
-    Dataset<Row> indexToCatalog = ContentEncoding.itemIndex(spark, items).join(numbered, "item_id")
+    Dataset<Row> indexToCatalog = export.itemIndex().join(numbered, "item_id")
         .select(col("i"), col("id")).cache();
     Dataset<Row> targets = als.itemFactors().withColumnRenamed("id", "i").join(indexToCatalog, "i")
         .select(col("id"), col("features"));
     Dataset<Row> pairs = indexed.select("u", "i").join(indexToCatalog, "i").select(col("u"), col("id"));
     ContentEncoding.Encoded e = ContentEncoding.encode(spark, numbered.select("id", "text"), targets,
         als.userFactors(), als.rank(), pairs, cfg, staged.dir().resolve(MODEL_DIR), progress);
-    SequenceSpace.Published p = SequenceSpace.write(staged, SPACE, new SequenceSpace.Vectors(e.users(), e.items(), null),
-        users, ids, e.dim(), buildAnn, progress);
+    SequenceSpace.Published p = SequenceSpace.write(export, SPACE, new SequenceSpace.Vectors(e.users(), e.items(), null),
+        numbered.select("item_id", "id"), e.dim(), buildAnn);
     e.items().unpersist();
     indexToCatalog.unpersist();
     numbered.unpersist();

@@ -21,12 +21,13 @@ import org.apache.spark.sql.types.StructType;
  * @param indexed columns {@code u, i, confidence, last_ts}
  * @param userIndex columns {@code user_id, u}: the user index as a (cached) dataset, joined where
  *     needed, never shipped inside task closures
+ * @param itemIndex columns {@code item_id, i}, cached like the user index
  * @param users user ids by index
  * @param items item ids by index
  * @param pairs the number of (user, item) pairs
  */
 public record IndexedInteractions(Dataset<Row> aggregated, Dataset<Row> indexed, Dataset<Row> userIndex,
-    String[] users, String[] items, long pairs) {
+    Dataset<Row> itemIndex, String[] users, String[] items, long pairs) {
 
   /**
    * Aggregates and indexes {@code valid} (columns {@code user_id, item_id, weight, ts}). Ids are
@@ -45,8 +46,7 @@ public record IndexedInteractions(Dataset<Row> aggregated, Dataset<Row> indexed,
         .cache();
     String[] users = labels(userIndex, "user_id", "u");
     String[] items = labels(itemIndex, "item_id", "i");
-    itemIndex.unpersist();
-    return new IndexedInteractions(aggregated, indexed, userIndex, users, items, indexed.count());
+    return new IndexedInteractions(aggregated, indexed, userIndex, itemIndex, users, items, indexed.count());
   }
 
   /** {@code id → n}: distinct ids sorted ascending, numbered from 0. */
@@ -66,11 +66,12 @@ public record IndexedInteractions(Dataset<Row> aggregated, Dataset<Row> indexed,
     return out;
   }
 
-  /** Unpersists both cached datasets. */
+  /** Unpersists the cached datasets. */
   public void release() {
     aggregated.unpersist();
     indexed.unpersist();
     userIndex.unpersist();
+    itemIndex.unpersist();
   }
 
 }

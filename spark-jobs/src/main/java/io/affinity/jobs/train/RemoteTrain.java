@@ -17,7 +17,10 @@ import org.apache.spark.sql.SparkSession;
  * runs against a local work store holding only the current snapshot's manifest (all the gate and
  * the "nothing changed" check read), seals the new snapshot there, then pushes it (files, then
  * manifest) and, when promoted, writes the remote {@code _CURRENT} last. Bad rows go straight to
- * {@code STORE/_quarantine/ID} from the executors. The work store is deleted afterwards.
+ * {@code STORE/_quarantine/ID} from the executors, and the executors write the snapshot's tables
+ * straight into {@code STORE/snapshots/ID/} (invisible until the manifest is pushed; a failed run
+ * leaves a prefix without a manifest that {@code affinity store gc} removes). The work store is
+ * deleted afterwards.
  */
 public final class RemoteTrain {
   private RemoteTrain() {}
@@ -43,7 +46,8 @@ public final class RemoteTrain {
       if (current.isPresent()) {
         mirrorManifest(remote, local.layout(), current.get());
       }
-      TrainResult r = TrainJob.run(spark, configFor.apply(work), progress, remote.uri() + "/_quarantine");
+      TrainResult r = TrainJob.run(spark, configFor.apply(work), progress, remote.uri() + "/_quarantine",
+          remote::snapshotUri);
       if (r.unchanged()) {
         return r;
       }

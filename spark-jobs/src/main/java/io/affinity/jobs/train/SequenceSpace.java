@@ -3,9 +3,7 @@ package io.affinity.jobs.train;
 import io.affinity.jobs.sequence.SequenceVectors;
 import io.affinity.jobs.sequence.ShippedModel;
 import io.affinity.jobs.util.Progress;
-import io.affinity.store.ann.GraphParams;
 import io.affinity.store.layout.StoreLayout;
-import io.affinity.store.manifest.IndexInfo;
 import io.affinity.store.manifest.SpaceInfo;
 import io.affinity.store.manifest.TableInfo;
 import io.affinity.store.publish.StagedSnapshot;
@@ -68,28 +66,27 @@ final class SequenceSpace {
   }
 
   /**
-   * Writes a space's vector tables and ANN graphs; returns its manifest entries. {@code users} and
-   * {@code items} label the vectors' ids (the content space's items are the catalogue, not the
-   * interaction index).
+   * Writes a space's vector tables (users labelled by the export's user index, items by
+   * {@code itemLabels}: columns string id, int index) and submits its neighbour graph; returns its
+   * manifest entries. The content space's items are the catalogue, not the interaction index.
    */
-  static Published write(StagedSnapshot staged, String space, Vectors v, String[] users, String[] items, int dim,
-      boolean buildAnn, Progress progress) {
+  static Published write(TableExport export, String space, Vectors v, Dataset<Row> itemLabels, int dim,
+      boolean buildAnn) {
     List<TableInfo> tables = new ArrayList<>();
-    tables.add(SnapshotExport.vectors(staged, space, v.users(), users, true, dim));
-    tables.add(SnapshotExport.vectors(staged, space, v.items(), items, false, dim));
-    List<IndexInfo> indexes = buildAnn ? AnnBuild.build(staged, space, dim, GraphParams.DEFAULTS, progress) : List.of();
+    tables.add(export.vectors(space, true, v.users(), export.userIndex(), dim, false));
+    tables.add(export.vectors(space, false, v.items(), itemLabels, dim, buildAnn));
     SpaceInfo info = new SpaceInfo(space, dim, "dot", StoreLayout.vectorTable(space, true),
         StoreLayout.vectorTable(space, false), tables.get(0).rows(), tables.get(1).rows());
-    return new Published(info, tables, indexes, v);
+    return new Published(info, tables, v);
   }
 
-  /** Trains on all data and writes the space (vectors, SavedModel, ANN graphs) into the snapshot. */
-  static Published publish(SparkSession spark, StagedSnapshot staged, Dataset<Row> indexed, String[] users,
-      String[] items, SequenceConfig cfg, boolean buildAnn, Progress progress) {
+  /** Trains on all data and writes the space (vectors, SavedModel, ANN graph) into the snapshot. */
+  static Published publish(SparkSession spark, StagedSnapshot staged, TableExport export, Dataset<Row> indexed,
+      int numUsers, int numItems, SequenceConfig cfg, boolean buildAnn, Progress progress) {
     progress.info("training the sequence model on all data (%s)", String.format(Locale.ROOT,
         "d=%d, %d blocks, %d heads, max length %d", cfg.dim(), cfg.blocks(), cfg.heads(), cfg.maxLen()));
-    Vectors v = fit(spark, indexed, users.length, items.length, cfg, staged.dir().resolve(MODEL_DIR), progress);
-    return write(staged, SPACE, v, users, items, cfg.dim(), buildAnn, progress);
+    Vectors v = fit(spark, indexed, numUsers, numItems, cfg, staged.dir().resolve(MODEL_DIR), progress);
+    return write(export, SPACE, v, export.itemIndex(), cfg.dim(), buildAnn);
   }
 
   /**
@@ -97,8 +94,7 @@ final class SequenceSpace {
    *
    * @param space the space entry
    * @param tables its vector tables
-   * @param indexes its ANN graphs
    * @param vectors the vectors, still cached (the hybrid space reads them; callers unpersist)
    */
-  record Published(SpaceInfo space, List<TableInfo> tables, List<IndexInfo> indexes, Vectors vectors) {}
+  record Published(SpaceInfo space, List<TableInfo> tables, Vectors vectors) {}
 }

@@ -47,13 +47,24 @@ public final class TrainJob {
    * executors write there directly).
    */
   public static TrainResult run(SparkSession spark, TrainConfig cfg, Progress progress, String quarantineRoot) {
+    return run(spark, cfg, progress, quarantineRoot, null);
+  }
+
+  /**
+   * Runs the job with the snapshot's tables written by the executors under
+   * {@code filesRoot.apply(snapshotId)} (a store on object storage passes the snapshot's final
+   * location there; null writes them into the local staged directory).
+   */
+  public static TrainResult run(SparkSession spark, TrainConfig cfg, Progress progress, String quarantineRoot,
+      java.util.function.Function<String, String> filesRoot) {
     // Each publish step is logged, so an operator (and the crash harness, PublishCrashIT) can tell
     // how far a killed run got.
     SnapshotPublisher publisher = new SnapshotPublisher(new StoreLayout(cfg.store()), java.time.Clock.systemUTC(),
         step -> progress.info("publish step %s", step));
     StagedSnapshot staged = publisher.stage();
     try {
-      return run(spark, cfg, progress, publisher, staged, quarantineRoot);
+      return run(spark, cfg, progress, publisher, staged, quarantineRoot, filesRoot == null
+          ? PartFiles.localRoot(staged.dir()) : filesRoot.apply(staged.id()));
     } catch (RuntimeException e) {
       publisher.abandon(staged);
       throw e;
@@ -61,7 +72,7 @@ public final class TrainJob {
   }
 
   private static TrainResult run(SparkSession spark, TrainConfig cfg, Progress progress,
-      SnapshotPublisher publisher, StagedSnapshot staged, String quarantineRoot) {
+      SnapshotPublisher publisher, StagedSnapshot staged, String quarantineRoot, String filesRoot) {
     String quarantine = cfg.quarantine() != null ? cfg.quarantine().toString()
         : quarantineRoot + "/" + staged.id();
 
@@ -160,8 +171,38 @@ public final class TrainJob {
         cfg.als().rank(), cfg.als().regParam(), cfg.als().alpha(), cfg.als().maxIter()));
     ALSModel model = Als.fit(cfg.als(), spark, indexed);
 
-    progress.stage("write snapshot tables to " + staged.dir());
-    List<TableInfo> tables = SnapshotExport.write(staged, model, users, items, aggregated, catalog);
+    progress.stage("write snapshot tables from the executors to " + filesRoot);
+    TableExport export = new TableExport(spark, filesRoot, userIndex, ix.itemIndex(), progress);
+    try {
+      return finish(spark, cfg, progress, publisher, staged, new Run(loaded, inputs, catalog, ix, model, er, protocol,
+          gate, evaluation, hybridWeight, choice, promote, fingerprint, digest), export);
+    } finally {
+      export.cancel();
+    }
+  }
+
+  /** Everything the job knows when the final model is fitted. */
+  private record Run(LoadedInteractions loaded, List<InputInfo> inputs, Dataset<Row> catalog, IndexedInteractions ix,
+      ALSModel model, EvaluationResult er, Map<String, Object> protocol, GateDecision gate, Evaluation evaluation,
+      double hybridWeight, ModelChoice choice, boolean promote, String fingerprint, String digest) {}
+
+  private static TrainResult finish(SparkSession spark, TrainConfig cfg, Progress progress,
+      SnapshotPublisher publisher, StagedSnapshot staged, Run run, TableExport export) {
+    LoadedInteractions loaded = run.loaded();
+    List<InputInfo> inputs = run.inputs();
+    Dataset<Row> catalog = run.catalog();
+    IndexedInteractions ix = run.ix();
+    ALSModel model = run.model();
+    EvaluationResult er = run.er();
+    Map<String, Object> protocol = run.protocol();
+    GateDecision gate = run.gate();
+    double hybridWeight = run.hybridWeight();
+    ModelChoice choice = run.choice();
+    boolean promote = run.promote();
+    String fingerprint = run.fingerprint();
+    String digest = run.digest();
+    Dataset<Row> indexed = ix.indexed();
+    List<TableInfo> tables = SnapshotExport.write(export, model, ix.aggregated(), catalog, cfg.buildAnn());
     if (er != null) {
       MetricsReport.write(staged.dir(), new MetricsReport.Content(staged.id(), staged.createdAt().toString(),
           protocol, parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest, choice), gate.record(),
@@ -169,29 +210,24 @@ public final class TrainJob {
       progress.info("metrics.json and report.html written");
     }
     tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
-    List<io.affinity.store.manifest.IndexInfo> indexes = new ArrayList<>(cfg.buildAnn()
-        ? AnnBuild.build(staged, SnapshotExport.SPACE, cfg.als().rank(), io.affinity.store.ann.GraphParams.DEFAULTS, progress)
-        : List.of());
     List<SpaceInfo> spaces = new ArrayList<>();
     spaces.add(new SpaceInfo(SnapshotExport.SPACE, cfg.als().rank(), "dot",
         StoreLayout.vectorTable(SnapshotExport.SPACE, true), StoreLayout.vectorTable(SnapshotExport.SPACE, false),
         tables.get(0).rows(), tables.get(1).rows()));
     if (cfg.sequence() != null) {
-      SequenceSpace.Published seq = SequenceSpace.publish(spark, staged, indexed, users, items, cfg.sequence(),
-          cfg.buildAnn(), progress);
+      SequenceSpace.Published seq = SequenceSpace.publish(spark, staged, export, indexed, ix.users().length,
+          ix.items().length, cfg.sequence(), cfg.buildAnn(), progress);
       tables = new ArrayList<>(tables);
       tables.addAll(seq.tables());
-      indexes.addAll(seq.indexes());
       spaces.add(seq.space());
       if (!Double.isNaN(hybridWeight)) {
         progress.info("hybrid space: ALS weight %.1f (fitted on validation)", hybridWeight);
         HybridSpace.Blend blend = HybridSpace.blend(model.userFactors(), model.itemFactors(),
             seq.vectors().users(), seq.vectors().items(), hybridWeight);
-        SequenceSpace.Published hybrid = SequenceSpace.write(staged, HybridSpace.SPACE,
-            new SequenceSpace.Vectors(blend.users(), blend.items(), null), users, items,
-            cfg.als().rank() + cfg.sequence().dim(), cfg.buildAnn(), progress);
+        SequenceSpace.Published hybrid = SequenceSpace.write(export, HybridSpace.SPACE,
+            new SequenceSpace.Vectors(blend.users(), blend.items(), null), ix.itemIndex(),
+            cfg.als().rank() + cfg.sequence().dim(), cfg.buildAnn());
         tables.addAll(hybrid.tables());
-        indexes.addAll(hybrid.indexes());
         spaces.add(hybrid.space());
       } else {
         progress.info("no hybrid space: its weight is fitted during evaluation (--no-evaluate was given)");
@@ -202,20 +238,20 @@ public final class TrainJob {
     if (cfg.content() != null) {
       progress.info(cfg.content().externalModel() == null ? "training the content encoder: catalogue text -> ALS"
           + " item vectors" : "content space from the supplied text model");
-      SequenceSpace.Published content = ContentSpace.publish(spark, staged, catalog, indexed, model, users, items,
+      SequenceSpace.Published content = ContentSpace.publish(spark, staged, export, catalog, indexed, model,
           cfg.content(), cfg.buildAnn(), progress);
       tables = new ArrayList<>(tables);
       tables.addAll(content.tables());
-      indexes.addAll(content.indexes());
       spaces.add(content.space());
     }
 
+    List<io.affinity.store.manifest.IndexInfo> indexes = export.awaitGraphs();
     progress.stage("verify and publish snapshot " + staged.id());
     Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
         new Producer("affinity-train", BuildInfo.version(), BuildInfo.gitCommit()), inputs,
         parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest, choice), served(spaces, choice),
-        tables, indexes, evaluation, List.of());
-    Manifest sealed = publisher.publish(staged, draft, promote);
+        tables, indexes, run.evaluation(), List.of());
+    Manifest sealed = publisher.publish(staged, draft, promote, export.written());
     progress.info("published %s%s", sealed.snapshotId(), promote ? " and pointed _CURRENT at it"
         : gate.promote() ? " (not promoted: --no-promote)" : " (not promoted: the metric gate refused it)");
     ix.release();
