@@ -109,9 +109,11 @@ final class TableExport {
   TableInfo vectors(String space, boolean users, Dataset<Row> vectors, Dataset<Row> labels, int dim, boolean graph) {
     String name = StoreLayout.vectorTable(space, users);
     String idCol = users ? "user_id" : "item_id";
-    Dataset<Row> labelled = vectors.join(labels, vectors.col(vectors.columns()[0])
-            .equalTo(labels.col(labels.columns()[1])))
-        .select(labels.col(labels.columns()[0]).as(idCol), vectors.col(vectors.columns()[1]).as("vector"));
+    // Renamed and joined by name: the vectors may descend from the index itself (a supplied text
+    // model's users), and a join on the index's own column objects would be an ambiguous self-join.
+    Dataset<Row> labelled = vectors.toDF("vector_index", "vector")
+        .join(labels.toDF(idCol, "label_index"), col("vector_index").equalTo(col("label_index")))
+        .select(col(idCol), col("vector"));
     Dataset<Row> parted = labelled.repartition(parts(labels.count()), col(idCol)).sortWithinPartitions(idCol);
     if (graph) {
       parted = parted.persist(StorageLevel.MEMORY_AND_DISK());
