@@ -42,12 +42,12 @@ final class ColdItems {
   record Outcome(EvaluationResult result, Map<String, Object> protocol) {}
 
   static Outcome evaluate(SparkSession spark, TrainConfig cfg, HoldoutSplit split, ALSModel trainAls,
-      Dataset<Row> catalog, String[] items, Path workDir, Progress progress) {
+      Dataset<Row> catalog, Dataset<Row> itemIndex, int numItems, Path workDir, Progress progress) {
     Dataset<Row> warm = split.train().select("i").distinct();
     Dataset<Row> coldTest = split.test().join(warm, split.test().col("i").equalTo(warm.col("i")), "left_anti")
         .cache();
     // Texts by item index, joined in Spark: the catalogue's text never comes to the driver.
-    Dataset<Row> texts = ContentEncoding.itemIndex(spark, items)
+    Dataset<Row> texts = itemIndex
         .join(ContentEncoding.catalogTexts(catalog), "item_id").select(col("i").as("id"), col("text")).cache();
     List<Integer> cold = coldTest.select("i").distinct().join(texts, col("i").equalTo(texts.col("id")), "left_semi")
         .orderBy("i").as(Encoders.INT()).collectAsList();
@@ -64,7 +64,7 @@ final class ColdItems {
     Dataset<Row> coldItems = e.items().filter(col("id").isin(cold.toArray()));
     long seed = cfg.als().seed();
     int dim = e.dim();
-    EvaluationResult r = Evaluator.on(split.train(), coldTest, items.length)
+    EvaluationResult r = Evaluator.on(split.train(), coldTest, numItems)
         .factors(CONTENT, e.users(), coldItems)
         .factors(RANDOM, random(e.users(), dim, seed), random(coldItems, dim, seed + 1))
         .cutoffs(5, 10, 20, cfg.gate().cutoff())

@@ -29,8 +29,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Item text to vectors, for the content space and its cold-item evaluation. Either the content
@@ -143,16 +141,6 @@ final class ContentEncoding {
         Tokenizer.words(r.isNullAt(0) ? null : r.getString(0)).iterator(), Encoders.STRING());
     return words.groupBy("value").count().orderBy(col("count").desc(), col("value")).limit(maxVocab)
         .select("value").as(Encoders.STRING()).collectAsList();
-  }
-
-  /** {@code (i, item_id)}: the item index of the driver's id array, as a Dataset to join on. */
-  static Dataset<Row> itemIndex(SparkSession spark, String[] items) {
-    List<Row> rows = new ArrayList<>(items.length);
-    for (int i = 0; i < items.length; i++) {
-      rows.add(org.apache.spark.sql.RowFactory.create(i, items[i]));
-    }
-    return spark.createDataFrame(rows, new StructType().add("i", DataTypes.IntegerType)
-        .add("item_id", DataTypes.StringType));
   }
 
   private static void copyTree(Path from, Path to) {

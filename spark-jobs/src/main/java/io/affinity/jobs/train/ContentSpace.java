@@ -7,7 +7,6 @@ import io.affinity.store.publish.StagedSnapshot;
 import io.affinity.transformers.content.ContentConfig;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;

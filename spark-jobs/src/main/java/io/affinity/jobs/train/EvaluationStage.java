@@ -6,7 +6,6 @@ import io.affinity.jobs.eval.EvaluationResult;
 import io.affinity.jobs.eval.Evaluator;
 import io.affinity.jobs.eval.HoldoutSplit;
 import io.affinity.jobs.util.Progress;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,13 +48,16 @@ final class EvaluationStage {
 
   private EvaluationStage() {}
 
-  static Outcome run(SparkSession spark, TrainConfig cfg, Dataset<Row> indexed, String[] users, String[] items,
-      Dataset<Row> catalog, Dataset<Row> userIndex, java.nio.file.Path workDir, Progress progress) {
+  static Outcome run(SparkSession spark, TrainConfig cfg, IndexedInteractions ix, Dataset<Row> catalog,
+      java.nio.file.Path workDir, Progress progress) {
+    Dataset<Row> indexed = ix.indexed();
+    int numUsers = ix.numUsers();
+    int numItems = ix.numItems();
     progress.stage(String.format(Locale.ROOT, "evaluate: fit on the train side of %s, full ranking at k=%d",
         cfg.split().label(), cfg.k()));
     HoldoutSplit split = cfg.split().apply(indexed, cfg.als().seed());
     ALSModel model = Als.fit(cfg.als(), spark, split.train());
-    Evaluator ev = Evaluator.on(split.train(), split.test(), items.length)
+    Evaluator ev = Evaluator.on(split.train(), split.test(), numItems)
         .factors("als", model.userFactors(), model.itemFactors())
         .popularity()
         .itemKnn(KNN_NEIGHBOURS, (int) spark.sparkContext().conf().getLong(KNN_USER_CAP_CONF, KNN_USER_CAP))
@@ -63,20 +65,20 @@ final class EvaluationStage {
         .k(cfg.k())
         .sample(cfg.split().maxUsers(), cfg.als().seed());
     if (catalog != null) {
-      ev.itemTags(tags(catalog, items));
+      ev.itemTags(tags(catalog, ix.itemIndex(), numItems));
     }
     if (cfg.users() != null) {
-      ev.userAttributes(UserAttributes.load(spark, cfg.users(), userIndex, cfg.pseudonymizer()));
+      ev.userAttributes(UserAttributes.load(spark, cfg.users(), ix.userIndex(), cfg.pseudonymizer()));
     }
     SequenceSpace.Vectors seq = null;
     double hybridWeight = Double.NaN;
     Map<String, Double> validation = null;
     if (cfg.sequence() != null) {
       progress.info("training the sequence model on the train side for the evaluation");
-      seq = SequenceSpace.fit(spark, split.train(), users.length, items.length, cfg.sequence(),
+      seq = SequenceSpace.fit(spark, split.train(), numUsers, numItems, cfg.sequence(),
           workDir.resolve("sequence-eval"), progress);
       ev.factors(SequenceSpace.SPACE, seq.users(), seq.items());
-      HybridSpace.Validation v = HybridSpace.fitWeight(spark, cfg, split, users.length, items.length, workDir,
+      HybridSpace.Validation v = HybridSpace.fitWeight(spark, cfg, split, numUsers, numItems, workDir,
           progress);
       hybridWeight = v.weight();
       validation = v.scores();
@@ -91,7 +93,8 @@ final class EvaluationStage {
     }
     Map<String, Object> coldProtocol = null;
     if (cfg.content() != null && catalog != null) {
-      ColdItems.Outcome cold = ColdItems.evaluate(spark, cfg, split, model, catalog, items, workDir, progress);
+      ColdItems.Outcome cold = ColdItems.evaluate(spark, cfg, split, model, catalog, ix.itemIndex(), numItems, workDir,
+          progress);
       if (cold != null) {
         result = result.withModelsOf(cold.result());
         coldProtocol = cold.protocol();
@@ -100,19 +103,16 @@ final class EvaluationStage {
     return new Outcome(result, split, hybridWeight, coldProtocol, validation);
   }
 
-  /** Tags per item index from the catalog (null for items without a catalog row or tags). */
-  private static String[][] tags(Dataset<Row> catalog, String[] items) {
-    Map<String, Integer> index = new HashMap<>(items.length * 2);
-    for (int i = 0; i < items.length; i++) {
-      index.put(items[i], i);
-    }
-    String[][] out = new String[items.length][];
-    for (Row r : catalog.select(col("item_id"), col("tags")).filter(col("tags").isNotNull()).collectAsList()) {
-      Integer i = index.get(r.getString(0));
-      if (i != null) {
-        List<String> t = r.getList(1);
-        out[i] = t.toArray(String[]::new);
-      }
+  /**
+   * Tags per item index from the catalog (null for items without a catalog row or tags), joined
+   * with the item index in Spark: only (index, tags) pairs of tagged items reach the driver.
+   */
+  private static String[][] tags(Dataset<Row> catalog, Dataset<Row> itemIndex, int numItems) {
+    String[][] out = new String[numItems][];
+    for (Row r : catalog.select(col("item_id"), col("tags")).filter(col("tags").isNotNull())
+        .join(itemIndex, "item_id").select(col("i"), col("tags")).collectAsList()) {
+      List<String> t = r.getList(1);
+      out[r.getInt(0)] = t.toArray(String[]::new);
     }
     return out;
   }

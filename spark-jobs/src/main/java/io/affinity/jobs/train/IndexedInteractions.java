@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
-import java.util.List;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,12 +21,12 @@ import org.apache.spark.sql.types.StructType;
  * @param userIndex columns {@code user_id, u}: the user index as a (cached) dataset, joined where
  *     needed, never shipped inside task closures
  * @param itemIndex columns {@code item_id, i}, cached like the user index
- * @param users user ids by index
- * @param items item ids by index
+ * @param numUsers the number of distinct users (indexes {@code 0..numUsers-1})
+ * @param numItems the number of distinct items
  * @param pairs the number of (user, item) pairs
  */
 public record IndexedInteractions(Dataset<Row> aggregated, Dataset<Row> indexed, Dataset<Row> userIndex,
-    Dataset<Row> itemIndex, String[] users, String[] items, long pairs) {
+    Dataset<Row> itemIndex, int numUsers, int numItems, long pairs) {
 
   /**
    * Aggregates and indexes {@code valid} (columns {@code user_id, item_id, weight, ts}). Ids are
@@ -44,9 +43,8 @@ public record IndexedInteractions(Dataset<Row> aggregated, Dataset<Row> indexed,
     Dataset<Row> indexed = aggregated.join(userIndex, "user_id").join(itemIndex, "item_id")
         .select(col("u"), col("i"), col("confidence"), col("last_ts"))
         .cache();
-    String[] users = labels(userIndex, "user_id", "u");
-    String[] items = labels(itemIndex, "item_id", "i");
-    return new IndexedInteractions(aggregated, indexed, userIndex, itemIndex, users, items, indexed.count());
+    return new IndexedInteractions(aggregated, indexed, userIndex, itemIndex, Math.toIntExact(userIndex.count()),
+        Math.toIntExact(itemIndex.count()), indexed.count());
   }
 
   /** {@code id → n}: distinct ids sorted ascending, numbered from 0. */
@@ -55,15 +53,6 @@ public record IndexedInteractions(Dataset<Row> aggregated, Dataset<Row> indexed,
     StructType schema = new StructType().add(idColumn, DataTypes.StringType).add(indexColumn, DataTypes.IntegerType);
     return data.sparkSession().createDataFrame(ids.javaRDD().zipWithIndex()
         .map(t -> RowFactory.create(t._1().getString(0), (int) (long) t._2())), schema);
-  }
-
-  private static String[] labels(Dataset<Row> index, String idColumn, String indexColumn) {
-    List<Row> rows = index.orderBy(col(indexColumn)).select(col(idColumn)).collectAsList();
-    String[] out = new String[rows.size()];
-    for (int x = 0; x < out.length; x++) {
-      out[x] = rows.get(x).getString(0);
-    }
-    return out;
   }
 
   /** Unpersists the cached datasets. */

@@ -113,12 +113,10 @@ public final class TrainJob {
     Dataset<Row> aggregated = ix.aggregated();
     Dataset<Row> indexed = ix.indexed();
     Dataset<Row> userIndex = ix.userIndex();
-    String[] users = ix.users();
-    String[] items = ix.items();
     long pairs = ix.pairs();
     String fingerprint = DataFingerprint.of(aggregated);
-    progress.info("%s users x %s items, %s (user, item) pairs", Progress.count(users.length),
-        Progress.count(items.length), Progress.count(pairs));
+    progress.info("%s users x %s items, %s (user, item) pairs", Progress.count(ix.numUsers()),
+        Progress.count(ix.numItems()), Progress.count(pairs));
     String digest = runDigest(cfg, parameters(cfg, fingerprint, Double.NaN, loaded.eventLogOffset(), null, null));
     Manifest same = unchanged(cfg, digest);
     if (same != null) {
@@ -140,13 +138,13 @@ public final class TrainJob {
     ModelChoice choice = ModelChoice.choose(cfg.gate(), null, null);
     if (cfg.evaluate()) {
       java.nio.file.Path work = staged.dir().resolve("_work");
-      EvaluationStage.Outcome out = EvaluationStage.run(spark, cfg, indexed, users, items, catalog, userIndex,
+      EvaluationStage.Outcome out = EvaluationStage.run(spark, cfg, ix, catalog,
           work, progress);
       io.affinity.store.StoreFiles.deleteTree(work);
       er = out.result();
       printMetrics(progress, er);
       Map<String, Object> key = protocolKey(cfg, fingerprint);
-      gate = GateStage.decide(spark, cfg, er, key, out.split(), items.length, progress);
+      gate = GateStage.decide(spark, cfg, er, key, out.split(), ix.numItems(), progress);
       protocol = protocol(key, er, out.split());
       if (out.coldItems() != null) {
         protocol.put("coldItems", out.coldItems());
@@ -215,8 +213,8 @@ public final class TrainJob {
         StoreLayout.vectorTable(SnapshotExport.SPACE, true), StoreLayout.vectorTable(SnapshotExport.SPACE, false),
         tables.get(0).rows(), tables.get(1).rows()));
     if (cfg.sequence() != null) {
-      SequenceSpace.Published seq = SequenceSpace.publish(spark, staged, export, indexed, ix.users().length,
-          ix.items().length, cfg.sequence(), cfg.buildAnn(), progress);
+      SequenceSpace.Published seq = SequenceSpace.publish(spark, staged, export, indexed, ix.numUsers(),
+          ix.numItems(), cfg.sequence(), cfg.buildAnn(), progress);
       tables = new ArrayList<>(tables);
       tables.addAll(seq.tables());
       spaces.add(seq.space());

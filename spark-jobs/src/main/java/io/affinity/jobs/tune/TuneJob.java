@@ -42,8 +42,8 @@ public final class TuneJob {
       throw new IllegalArgumentException("no valid interactions in " + cfg.interactions());
     }
     IndexedInteractions ix = IndexedInteractions.of(loaded.valid());
-    progress.info("%s users x %s items, %s pairs", Progress.count(ix.users().length),
-        Progress.count(ix.items().length), Progress.count(ix.pairs()));
+    progress.info("%s users x %s items, %s pairs", Progress.count(ix.numUsers()),
+        Progress.count(ix.numItems()), Progress.count(ix.pairs()));
 
     progress.stage("carve a validation split from the train side of " + cfg.split().label());
     HoldoutSplit outer = cfg.split().apply(ix.indexed(), seed);
@@ -74,7 +74,7 @@ public final class TuneJob {
       }
       long t0 = System.nanoTime();
       ALSModel model = Als.fit(p, spark, validation.train());
-      EvaluationResult r = Evaluator.on(validation.train(), validation.test(), ix.items().length)
+      EvaluationResult r = Evaluator.on(validation.train(), validation.test(), ix.numItems())
           .factors("als", model.userFactors(), model.itemFactors())
           .cutoffs(cfg.cutoff()).k(cfg.cutoff()).sample(cfg.split().maxUsers(), p.seed()).evaluate();
       double v = r.models().get("als").getOrDefault(cfg.metric(), Double.NaN);
