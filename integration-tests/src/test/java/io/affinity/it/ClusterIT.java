@@ -109,6 +109,8 @@ class ClusterIT {
     c.put("spark.executor.memoryOverhead", "768m");
     c.put("spark.cores.max", "2");
     c.put("spark.sql.shuffle.partitions", "8");
+    // Tables in parts of 300 rows: several executors write parts of every table straight to S3.
+    c.put("spark.affinity.export.rowsPerPart", "300");
     c.put("spark.executorEnv.AWS_ACCESS_KEY_ID", S3Proxy.ACCESS);
     c.put("spark.executorEnv.AWS_SECRET_ACCESS_KEY", S3Proxy.SECRET);
     return c;
@@ -167,6 +169,15 @@ class ClusterIT {
     assertTrue(m.evaluation().models().containsKey("content_cold"), "cold items evaluated: " + m.evaluation().models()
         .keySet());
     assertTrue(m.evaluation().models().containsKey("sequence"), "sequence evaluated");
+    assertTrue(r.output().contains("write snapshot tables from the executors to s3a://affinity/store/snapshots/" + s1),
+        "the executors wrote the tables straight into the store");
+    for (String space : List.of("als", "sequence", "hybrid", "content")) {
+      long parts = m.files().stream().filter(f -> f.path().startsWith(space + "/items/part-")).count();
+      long sidecars = m.files().stream().filter(f -> f.path().startsWith(space + "/items.f32/part-")).count();
+      assertTrue(parts >= 2 && parts == sidecars, space + ": items in " + parts + " Parquet parts, " + sidecars
+          + " float32 parts");
+      assertTrue(m.files().stream().anyMatch(f -> f.path().equals(space + "/items.graph")), space + " graph listed");
+    }
     var checkpoints = new org.apache.hadoop.fs.Path("s3a://affinity/store/_checkpoints");
     var fs = checkpoints.getFileSystem(hadoop());
     assertFalse(fs.exists(checkpoints) && fs.listStatus(checkpoints).length > 0, "the run deleted its checkpoints");
