@@ -12,7 +12,8 @@ package io.affinity.store.ann;
  * @param threads construction threads, &gt;= 1 (default 1: the only deterministic setting, since
  *     JVector's concurrent insertion order depends on scheduling)
  */
-public record GraphParams(int maxDegree, int beamWidth, float neighborOverflow, float alpha, int threads) {
+public record GraphParams(int maxDegree, int beamWidth, float neighborOverflow, float alpha, int threads)
+    implements java.io.Serializable {
   /** The defaults, chosen by {@code bench/ann.sh} on trained factors (docs/benchmarks.md). */
   public static final GraphParams DEFAULTS = new GraphParams(16, 300, 1.2f, 1.4f, 1);
 

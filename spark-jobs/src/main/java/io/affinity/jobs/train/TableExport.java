@@ -55,9 +55,15 @@ final class TableExport {
   /** Rows per part of an exported table. */
   static final String ROWS_PER_PART_CONF = "spark.affinity.export.rowsPerPart";
   static final long DEFAULT_ROWS_PER_PART = 1_000_000L;
+  /**
+   * Threads of one graph task (default 1: the only setting whose graph is the same on every run;
+   * more threads build a large space's graph faster, see docs/scaling.md).
+   */
+  static final String ANN_THREADS_CONF = "spark.affinity.ann.threads";
 
   private final PartFiles files;
   private final long rowsPerPart;
+  private final GraphParams graphParams;
   private final Dataset<Row> userIndex;
   private final Dataset<Row> itemIndex;
   private final Progress progress;
@@ -76,6 +82,7 @@ final class TableExport {
     if (rowsPerPart < 1) {
       throw new IllegalArgumentException(ROWS_PER_PART_CONF + " must be >= 1, got " + rowsPerPart);
     }
+    this.graphParams = GraphParams.DEFAULTS.withThreads(Integer.parseInt(spark.conf().get(ANN_THREADS_CONF, "1")));
     this.userIndex = userIndex;
     this.itemIndex = itemIndex;
     this.progress = progress;
@@ -213,9 +220,9 @@ final class TableExport {
       }
       written.addAll(built.written().files());
       out.add(built.index());
-      progress.info("neighbour graph of %s (M=%d, beam %d) over %s items built in %.1f s in one Spark task", g.space(),
-          GraphParams.DEFAULTS.maxDegree(), GraphParams.DEFAULTS.beamWidth(), Progress.count(built.index().nodes()),
-          built.seconds());
+      progress.info("neighbour graph of %s (M=%d, beam %d, %d thread%s) over %s items built in %.1f s in one Spark"
+          + " task", g.space(), graphParams.maxDegree(), graphParams.beamWidth(), graphParams.threads(),
+          graphParams.threads() == 1 ? "" : "s", Progress.count(built.index().nodes()), built.seconds());
     }
     graphs.clear();
     return out;
@@ -232,6 +239,7 @@ final class TableExport {
 
   private PendingGraph graph(String space, Dataset<Row> items, int dim, long rows) {
     PartFiles pf = files;
+    GraphParams params = graphParams;
     String path = space + "/items.graph";
     progress.info("neighbour graph of %s: %s items, building in one Spark task while the job goes on", space,
         Progress.count(rows));
@@ -259,7 +267,7 @@ final class TableExport {
           long t0 = System.nanoTime();
           IndexInfo[] index = new IndexInfo[1];
           PartFiles.Written w = pf.write(SparkFiles.getRootDirectory(), space + "-graph", dir -> {
-            index[0] = GraphWriter.write(dir, path, space, data, dim, GraphParams.DEFAULTS);
+            index[0] = GraphWriter.write(dir, path, space, data, dim, params);
             return data.length / dim;
           });
           return List.of(new GraphBuilt(index[0], w, (System.nanoTime() - t0) / 1e9)).iterator();
