@@ -147,4 +147,64 @@ class RemoteStoreTest {
     assertTrue(e.getMessage().contains("'fs.s3a.endpoint'"), e.getMessage());
     assertEquals(Map.of("a", "b=c"), RemoteStore.parseSettings(List.of("a=b=c")));
   }
+
+  /**
+   * Stages the tiny snapshot with its item table written as executors write it: two parts with
+   * float32 sidecar parts, checksummed in a scratch directory and copied straight to the remote
+   * snapshot location (when {@code upload}), never into the local staged directory.
+   */
+  private String sealWithItemsElsewhere(int second, boolean upload) throws Exception {
+    SnapshotPublisher p = new SnapshotPublisher(new StoreLayout(local),
+        Clock.fixed(T0.plusSeconds(second), ZoneOffset.UTC), PublishHook.NONE);
+    StagedSnapshot s = p.stage();
+    Manifest draft = Fixtures.writeTiny(s);
+    io.affinity.store.StoreFiles.deleteTree(s.tableDir("als/items"));
+    Path scratch = Files.createTempDirectory(local, "executor-");
+    try (var w = io.affinity.store.parquet.VectorTableWriter.part(scratch.resolve("als/items"), "item_id", 2, 0)) {
+      w.write(new io.affinity.store.parquet.VectorRow("a", new float[] {2, 0}));
+      w.write(new io.affinity.store.parquet.VectorRow("b", new float[] {1, 1}));
+    }
+    try (var w = io.affinity.store.parquet.VectorTableWriter.part(scratch.resolve("als/items"), "item_id", 2, 3)) {
+      w.write(new io.affinity.store.parquet.VectorRow("c", new float[] {0, 3}));
+    }
+    List<io.affinity.store.manifest.FileEntry> written = new java.util.ArrayList<>();
+    try (var files = Files.walk(scratch)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        String rel = scratch.relativize(f).toString();
+        var d = io.affinity.store.publish.Checksums.both(f);
+        written.add(new io.affinity.store.manifest.FileEntry(rel, Files.size(f), d.sha256(), d.crc32c()));
+        if (upload) {
+          Path to = remoteDir.resolve("snapshots").resolve(s.id()).resolve(rel);
+          Files.createDirectories(to.getParent());
+          Files.copy(f, to);
+        }
+      }
+    }
+    io.affinity.store.StoreFiles.deleteTree(scratch);
+    return p.publish(s, draft, false, written).snapshotId();
+  }
+
+  @Test
+  void files_executors_wrote_straight_to_the_remote_are_listed_checked_there_and_read_back_in_part_order()
+      throws Exception {
+    String id = sealWithItemsElsewhere(0, true);
+    Manifest m = new SnapshotStore(local).manifest(id);
+    assertEquals(List.of("als/items.f32/part-00000.f32", "als/items.f32/part-00003.f32",
+        "als/items/part-00000.parquet", "als/items/part-00003.parquet"), m.files().stream().map(f -> f.path())
+        .filter(f -> f.startsWith("als/items")).toList(), "listed with the writers' checksums, in path order");
+    assertFalse(Files.exists(new StoreLayout(local).snapshotDir(id).resolve("als/items")),
+        "the local copy never held them");
+    RemoteStore remote = remote();
+    remote.push(new SnapshotStore(local), id);
+    remote.promote(id);
+    var items = new CachedRemoteStore(remote, cacheDir, 2).open(id).vectors("als", false);
+    assertEquals(List.of("a", "b", "c"), List.of(items.id(0), items.id(1), items.id(2)));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {2, 0, 1, 1, 0, 3}, items.data(),
+        "the sidecar parts concatenated in name order, like the Parquet parts");
+
+    String lost = sealWithItemsElsewhere(1, false);
+    var e = assertThrows(CorruptSnapshotException.class, () -> remote.push(new SnapshotStore(local), lost));
+    assertTrue(e.getMessage().contains("als/items.f32/part-00000.f32 is neither in"), e.getMessage());
+    assertFalse(remote.list().contains(lost), "no manifest was pushed");
+  }
 }
