@@ -11,6 +11,7 @@
 #   outside /tmp, e.g. build/bench-scale/gen-5m/interactions); the driver runs with -Xmx1g.
 #   AFFINITY_CLUSTER_EXECUTOR_MEMORY (default 1500m; workers offer 3g with the overhead)
 #   AFFINITY_CLUSTER_SKIP_LOCAL=1 runs only the cluster (bench/scale has the local figures).
+# The driver forces a full GC every 10 s (-Daffinity.heapProbeSeconds=10) to report its live heap.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 WORK="$ROOT/build/bench-cluster"
@@ -69,7 +70,7 @@ for _ in $(seq 60); do
   [ "$(curl -sL "http://127.0.0.1:$UIPORT/json/" | grep -o '"state" *: *"ALIVE"' | wc -l)" -ge 2 ] && break; sleep 1
 done
 t0=$(date +%s.%N)
-(cd "$WORK/driver" && SPARK_LOCAL_IP=127.0.0.1 SPARK_HOME="$WORK/spark-home" "$JAVA" -Xmx1g "${FLAGS[@]}" \
+(cd "$WORK/driver" && SPARK_LOCAL_IP=127.0.0.1 SPARK_HOME="$WORK/spark-home" "$JAVA" -Xmx1g -Daffinity.heapProbeSeconds=10 "${FLAGS[@]}" \
   -cp "$WORK/spark-home/jars/*" org.apache.spark.deploy.SparkSubmit --master "spark://127.0.0.1:$MPORT" \
   --deploy-mode client --class io.affinity.jobs.cli.AffinityJobs \
   --conf "spark.executor.extraJavaOptions=${FLAGS[*]}" --conf spark.executor.memory=${AFFINITY_CLUSTER_EXECUTOR_MEMORY:-1500m} \

@@ -28,10 +28,12 @@ stage_table() {
 # memory_rows LOG...: peak RSS and the driver's peak live heap (after GC) from each log's "done in" line.
 memory_rows() {
   local rss="| peak RSS of the launching JVM (MiB) |" live="| peak live heap after GC (MiB, of -Xmx) |"
+  local probed="| peak heap right after a forced full GC every 10 s (MiB) |"
   for f in "$@"; do
     local d; d="$(grep '^done in' "$f" || true)"
     rss="$rss $(echo "$d" | sed -n 's/.*peak RSS \([0-9]*\) MiB.*/\1/p') |"
     live="$live $(echo "$d" | sed -n 's/.*peak live heap \([0-9]*\) of \([0-9]*\) MiB.*/\1 of \2/p') |"
+    probed="$probed $(echo "$d" | sed -n 's/.*full collection every [0-9]* s: \([0-9]*\) MiB.*/\1/p') |"
   done
-  echo "$rss"; echo "$live"
+  echo "$rss"; echo "$live"; echo "$probed"
 }

@@ -158,6 +158,10 @@ final class TrainCommand implements Callable<Integer> {
         pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null, maxBadRowRatio);
     TrainResult r;
     io.affinity.jobs.util.DriverHeap heap = new io.affinity.jobs.util.DriverHeap();
+    int probe = Integer.getInteger("affinity.heapProbeSeconds", 0);
+    if (probe > 0) {
+      heap.probeEvery(probe); // benchmarks: the live heap after a forced full collection
+    }
     try (heap) {
       r = run(cfg::withStore, store, io.affinity.store.remote.RemoteStore.parseSettings(storeConf), master,
           checkpointDir, tune == 0 ? null : new Tuning(tune, tuneMinutes, splitOptions.spec()));
@@ -167,9 +171,10 @@ final class TrainCommand implements Callable<Integer> {
           r.manifest().snapshotId(), r.seconds());
       return 0;
     }
-    System.out.printf("done in %.1fs (peak RSS %d MiB, peak live heap %d of %d MiB after %d collections): snapshot %s"
+    System.out.printf("done in %.1fs (peak RSS %d MiB, peak live heap %d of %d MiB after %d collections%s): snapshot %s"
         + " in %s%n", r.seconds(), Progress.peakRssMiB(), heap.peakLiveMiB(), io.affinity.jobs.util.DriverHeap.maxMiB(),
-        heap.collections(), r.manifest().snapshotId(), store);
+        heap.collections(), heap.probing() ? String.format(", after a full collection every %d s: %d MiB", probe,
+            heap.peakProbedMiB()) : "", r.manifest().snapshotId(), store);
     if (r.gate().outcome().equals("rejected")) {
       System.err.println("metric gate refused snapshot " + r.manifest().snapshotId() + ": "
           + r.gate().explanation() + ". It is stored but not current; --force promotes anyway.");
