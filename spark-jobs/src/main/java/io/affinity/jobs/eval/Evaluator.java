@@ -119,17 +119,13 @@ public final class Evaluator {
     int dim = -1;
     while (rows.hasNext()) {
       Row r = rows.next();
-      List<?> f = r.getList(1);
+      float[] f = io.affinity.jobs.util.SparkArrays.floats(r.get(1));
       if (dim < 0) {
-        dim = f.size();
+        dim = f.length;
         data = new float[256 * dim];
       }
-      if (f.size() != dim) {
-        float[] v = new float[f.size()];
-        for (int d = 0; d < v.length; d++) {
-          v[d] = ((Number) f.get(d)).floatValue();
-        }
-        out.add(new ItemBlock(new int[] {r.getInt(0)}, v, v.length));
+      if (f.length != dim) {
+        out.add(new ItemBlock(new int[] {r.getInt(0)}, f, f.length));
         continue;
       }
       if (n == ids.length) {
@@ -137,9 +133,7 @@ public final class Evaluator {
         data = java.util.Arrays.copyOf(data, n * 2 * dim);
       }
       ids[n] = r.getInt(0);
-      for (int d = 0; d < dim; d++) {
-        data[n * dim + d] = ((Number) f.get(d)).floatValue();
-      }
+      System.arraycopy(f, 0, data, n * dim, dim);
       n++;
     }
     if (n > 0) {

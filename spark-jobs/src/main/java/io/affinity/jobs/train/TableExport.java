@@ -129,7 +129,7 @@ final class TableExport {
       try (VectorTableWriter w = VectorTableWriter.part(dir.resolve(name), idCol, dim, part)) {
         while (it.hasNext()) {
           Row r = it.next();
-          w.write(new VectorRow(r.getString(0), floats(r.getList(1))));
+          w.write(new VectorRow(r.getString(0), io.affinity.jobs.util.SparkArrays.floats(r.get(1))));
         }
         return w.rows();
       }
@@ -250,7 +250,7 @@ final class TableExport {
           List<Tagged> out = new ArrayList<>();
           int at = 0;
           while (it.hasNext()) {
-            out.add(new Tagged(part, at++, floats(it.next().getList(1))));
+            out.add(new Tagged(part, at++, io.affinity.jobs.util.SparkArrays.floats(it.next().get(1))));
           }
           return out.iterator();
         }, false)
@@ -304,14 +304,6 @@ final class TableExport {
 
   private static Path file(Path dir, String table, int part) throws java.io.IOException {
     return Files.createDirectories(dir.resolve(table)).resolve(VectorTableWriter.partName(part) + ".parquet");
-  }
-
-  private static float[] floats(List<?> values) {
-    float[] v = new float[values.size()];
-    for (int d = 0; d < v.length; d++) {
-      v[d] = ((Number) values.get(d)).floatValue();
-    }
-    return v;
   }
 
   /** A row of a graph's item table with where it sits in the table. */
