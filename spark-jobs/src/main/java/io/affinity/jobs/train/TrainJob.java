@@ -172,88 +172,63 @@ public final class TrainJob {
     progress.stage("write snapshot tables from the executors to " + filesRoot);
     TableExport export = new TableExport(spark, filesRoot, userIndex, ix.itemIndex(), progress);
     try {
-      return finish(spark, cfg, progress, publisher, staged, new Run(loaded, inputs, catalog, ix, model, er, protocol,
-          gate, evaluation, hybridWeight, choice, promote, fingerprint, digest), export);
+      List<TableInfo> tables = SnapshotExport.write(export, model, ix.aggregated(), catalog, cfg.buildAnn());
+      if (er != null) {
+        MetricsReport.write(staged.dir(), new MetricsReport.Content(staged.id(), staged.createdAt().toString(),
+            protocol, parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest, choice),
+            gate.record(), er, choice.toMap()));
+        progress.info("metrics.json and report.html written");
+      }
+      tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
+      List<SpaceInfo> spaces = new ArrayList<>();
+      spaces.add(new SpaceInfo(SnapshotExport.SPACE, cfg.als().rank(), "dot",
+          StoreLayout.vectorTable(SnapshotExport.SPACE, true), StoreLayout.vectorTable(SnapshotExport.SPACE, false),
+          tables.get(0).rows(), tables.get(1).rows()));
+      if (cfg.sequence() != null) {
+        SequenceSpace.Published seq = SequenceSpace.publish(spark, staged, export, indexed, ix.numUsers(),
+            ix.numItems(), cfg.sequence(), cfg.buildAnn(), progress);
+        tables = new ArrayList<>(tables);
+        tables.addAll(seq.tables());
+        spaces.add(seq.space());
+        if (!Double.isNaN(hybridWeight)) {
+          progress.info("hybrid space: ALS weight %.1f (fitted on validation)", hybridWeight);
+          HybridSpace.Blend blend = HybridSpace.blend(model.userFactors(), model.itemFactors(),
+              seq.vectors().users(), seq.vectors().items(), hybridWeight);
+          SequenceSpace.Published hybrid = SequenceSpace.write(export, HybridSpace.SPACE,
+              new SequenceSpace.Vectors(blend.users(), blend.items(), null), ix.itemIndex(),
+              cfg.als().rank() + cfg.sequence().dim(), cfg.buildAnn());
+          tables.addAll(hybrid.tables());
+          spaces.add(hybrid.space());
+        } else {
+          progress.info("no hybrid space: its weight is fitted during evaluation (--no-evaluate was given)");
+        }
+        seq.vectors().users().unpersist();
+        seq.vectors().items().unpersist();
+      }
+      if (cfg.content() != null) {
+        progress.info(cfg.content().externalModel() == null ? "training the content encoder: catalogue text -> ALS"
+            + " item vectors" : "content space from the supplied text model");
+        SequenceSpace.Published content = ContentSpace.publish(spark, staged, export, catalog, indexed, model,
+            cfg.content(), cfg.buildAnn(), progress);
+        tables = new ArrayList<>(tables);
+        tables.addAll(content.tables());
+        spaces.add(content.space());
+      }
+
+      List<io.affinity.store.manifest.IndexInfo> indexes = export.awaitGraphs();
+      progress.stage("verify and publish snapshot " + staged.id());
+      Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
+          new Producer("affinity-train", BuildInfo.version(), BuildInfo.gitCommit()), inputs,
+          parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest, choice), served(spaces, choice),
+          tables, indexes, evaluation, List.of());
+      Manifest sealed = publisher.publish(staged, draft, promote, export.written());
+      progress.info("published %s%s", sealed.snapshotId(), promote ? " and pointed _CURRENT at it"
+          : gate.promote() ? " (not promoted: --no-promote)" : " (not promoted: the metric gate refused it)");
+      ix.release();
+      return new TrainResult(sealed, promote, progress.elapsedSeconds(), gate);
     } finally {
       export.cancel();
     }
-  }
-
-  /** Everything the job knows when the final model is fitted. */
-  private record Run(LoadedInteractions loaded, List<InputInfo> inputs, Dataset<Row> catalog, IndexedInteractions ix,
-      ALSModel model, EvaluationResult er, Map<String, Object> protocol, GateDecision gate, Evaluation evaluation,
-      double hybridWeight, ModelChoice choice, boolean promote, String fingerprint, String digest) {}
-
-  private static TrainResult finish(SparkSession spark, TrainConfig cfg, Progress progress,
-      SnapshotPublisher publisher, StagedSnapshot staged, Run run, TableExport export) {
-    LoadedInteractions loaded = run.loaded();
-    List<InputInfo> inputs = run.inputs();
-    Dataset<Row> catalog = run.catalog();
-    IndexedInteractions ix = run.ix();
-    ALSModel model = run.model();
-    EvaluationResult er = run.er();
-    Map<String, Object> protocol = run.protocol();
-    GateDecision gate = run.gate();
-    double hybridWeight = run.hybridWeight();
-    ModelChoice choice = run.choice();
-    boolean promote = run.promote();
-    String fingerprint = run.fingerprint();
-    String digest = run.digest();
-    Dataset<Row> indexed = ix.indexed();
-    List<TableInfo> tables = SnapshotExport.write(export, model, ix.aggregated(), catalog, cfg.buildAnn());
-    if (er != null) {
-      MetricsReport.write(staged.dir(), new MetricsReport.Content(staged.id(), staged.createdAt().toString(),
-          protocol, parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest, choice), gate.record(),
-          er, choice.toMap()));
-      progress.info("metrics.json and report.html written");
-    }
-    tables.forEach(t -> progress.info("%-12s %s rows", t.name(), Progress.count(t.rows())));
-    List<SpaceInfo> spaces = new ArrayList<>();
-    spaces.add(new SpaceInfo(SnapshotExport.SPACE, cfg.als().rank(), "dot",
-        StoreLayout.vectorTable(SnapshotExport.SPACE, true), StoreLayout.vectorTable(SnapshotExport.SPACE, false),
-        tables.get(0).rows(), tables.get(1).rows()));
-    if (cfg.sequence() != null) {
-      SequenceSpace.Published seq = SequenceSpace.publish(spark, staged, export, indexed, ix.numUsers(),
-          ix.numItems(), cfg.sequence(), cfg.buildAnn(), progress);
-      tables = new ArrayList<>(tables);
-      tables.addAll(seq.tables());
-      spaces.add(seq.space());
-      if (!Double.isNaN(hybridWeight)) {
-        progress.info("hybrid space: ALS weight %.1f (fitted on validation)", hybridWeight);
-        HybridSpace.Blend blend = HybridSpace.blend(model.userFactors(), model.itemFactors(),
-            seq.vectors().users(), seq.vectors().items(), hybridWeight);
-        SequenceSpace.Published hybrid = SequenceSpace.write(export, HybridSpace.SPACE,
-            new SequenceSpace.Vectors(blend.users(), blend.items(), null), ix.itemIndex(),
-            cfg.als().rank() + cfg.sequence().dim(), cfg.buildAnn());
-        tables.addAll(hybrid.tables());
-        spaces.add(hybrid.space());
-      } else {
-        progress.info("no hybrid space: its weight is fitted during evaluation (--no-evaluate was given)");
-      }
-      seq.vectors().users().unpersist();
-      seq.vectors().items().unpersist();
-    }
-    if (cfg.content() != null) {
-      progress.info(cfg.content().externalModel() == null ? "training the content encoder: catalogue text -> ALS"
-          + " item vectors" : "content space from the supplied text model");
-      SequenceSpace.Published content = ContentSpace.publish(spark, staged, export, catalog, indexed, model,
-          cfg.content(), cfg.buildAnn(), progress);
-      tables = new ArrayList<>(tables);
-      tables.addAll(content.tables());
-      spaces.add(content.space());
-    }
-
-    List<io.affinity.store.manifest.IndexInfo> indexes = export.awaitGraphs();
-    progress.stage("verify and publish snapshot " + staged.id());
-    Manifest draft = new Manifest(Manifest.FORMAT_VERSION, staged.id(), staged.createdAt().toString(),
-        new Producer("affinity-train", BuildInfo.version(), BuildInfo.gitCommit()), inputs,
-        parameters(cfg, fingerprint, hybridWeight, loaded.eventLogOffset(), digest, choice), served(spaces, choice),
-        tables, indexes, run.evaluation(), List.of());
-    Manifest sealed = publisher.publish(staged, draft, promote, export.written());
-    progress.info("published %s%s", sealed.snapshotId(), promote ? " and pointed _CURRENT at it"
-        : gate.promote() ? " (not promoted: --no-promote)" : " (not promoted: the metric gate refused it)");
-    ix.release();
-    return new TrainResult(sealed, promote, progress.elapsedSeconds(), gate);
   }
 
   private static void deleteQuarantine(SparkSession spark, String path) {
