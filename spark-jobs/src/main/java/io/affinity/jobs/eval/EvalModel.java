@@ -107,38 +107,17 @@ public sealed interface EvalModel extends Serializable
   }
 
   /**
-   * The item-kNN baseline ({@link SparkItemKnn}, the same numbers as {@link ItemKnn}): a user's
-   * row carries the neighbourhoods of their training items, so nothing catalogue-sized is
-   * broadcast. Scores are summed over the training items in the row's order, as {@link ItemKnn#score}.
+   * The item-kNN baseline ({@link SparkItemKnn}, the same numbers as {@link ItemKnn}): each user's
+   * ranked list is computed in Spark by {@link KnnRanking} (a blocked sparse product of the users'
+   * training items with the neighbour table), so nothing catalogue-sized is broadcast and no
+   * neighbourhood travels in a user's row. It cannot be blended: it has no score vector.
    *
    * @param name the model's name
    */
   record Knn(String name) implements EvalModel {
     @Override
     public void score(List<Integer> trainItems, float[] userVector, float[] scores) {
-      throw new UnsupportedOperationException("item-kNN scores from the user's neighbourhoods (UserScoring)");
-    }
-
-    /**
-     * Writes the user's scores: for each training item in order, its contributions.
-     *
-     * @param items the user's training items that have contributions, ascending
-     * @param to per such item, the candidates
-     * @param w per such item, the weights
-     */
-    static void score(List<Integer> trainItems, int[] items, int[][] to, float[][] w, float[] scores) {
-      java.util.Arrays.fill(scores, 0f);
-      for (int i : trainItems) {
-        int x = java.util.Arrays.binarySearch(items, i);
-        if (x < 0) {
-          continue;
-        }
-        int[] t = to[x];
-        float[] ws = w[x];
-        for (int y = 0; y < t.length; y++) {
-          scores[t[y]] += ws[y];
-        }
-      }
+      throw new UnsupportedOperationException("item-kNN ranks in Spark (KnnRanking), not per user");
     }
   }
 

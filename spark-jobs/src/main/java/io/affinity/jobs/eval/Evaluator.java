@@ -50,7 +50,7 @@ public final class Evaluator {
   private int k = 10;
   private String embeddingModel;
   private long maxUsers = Long.MAX_VALUE;
-  private Dataset<Row> knn;
+  private Dataset<Row> knnContributions;
   private long seed = 42;
 
   private Evaluator(Dataset<Row> train, Dataset<Row> test, int numItems) {
@@ -150,6 +150,11 @@ public final class Evaluator {
   public Evaluator blends(String prefix, String a, String b, double scaleA, double scaleB, double... weights) {
     int ia = indexOf(a);
     int ib = indexOf(b);
+    for (int m : new int[] {ia, ib}) {
+      if (models.get(m) instanceof EvalModel.Knn) {
+        throw new IllegalArgumentException("'" + models.get(m).name() + "' cannot be blended: it ranks without scores");
+      }
+    }
     for (double w : weights) {
       add(new EvalModel.Blend(prefix + w, ia, ib, (float) (w * scaleA), (float) ((1 - w) * scaleB)));
     }
@@ -176,10 +181,10 @@ public final class Evaluator {
    * co-occurrence counts with their first {@code userCap} (by item index).
    */
   public Evaluator itemKnn(int neighbours, int userCap) {
-    if (knn != null) {
+    if (knnContributions != null) {
       throw new IllegalArgumentException("a model named 'item_knn' was already added");
     }
-    knn = SparkItemKnn.perUser(train, SparkItemKnn.contributions(train, neighbours, userCap));
+    knnContributions = SparkItemKnn.contributions(train, neighbours, userCap);
     return add(new EvalModel.Knn("item_knn"));
   }
 
@@ -270,6 +275,9 @@ public final class Evaluator {
             sampled(r.getInt(0), s, keep));
       }
     }
+    eligible = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    KnnRanking.Ranked knn = knnContributions == null ? null : KnnRanking.rank(eligible, knnContributions,
+        numItems, all[all.length - 1], chunkEntries());
     Dataset<Row> perUser = eligible.join(segments.perUser(), "u");
     List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(col("u"), col("test_items"),
         col("train_items"), col("segments")));
@@ -278,7 +286,7 @@ public final class Evaluator {
       columns.add(col("v" + f));
     }
     if (knn != null) {
-      perUser = perUser.join(knn, "u", "left");
+      perUser = perUser.join(knn.lists(), "u", "left");
       columns.add(col("knn"));
     }
     perUser = perUser.select(columns.toArray(org.apache.spark.sql.Column[]::new));
@@ -290,8 +298,29 @@ public final class Evaluator {
     Partial total = parts.fold(Partial.empty(ctx), Partial::merge);
     Exposure exposure = Exposure.aggregate(parts, bc);
     parts.unpersist(false);
+    eligible.unpersist(false);
+    if (knn != null) {
+      knn.release();
+    }
     bc.destroy();
     return EvaluationResults.assemble(ctx, total, exposure, segments.names(), eligibleUsers);
+  }
+
+  /** {@link KnnRanking#CHUNK_CONF}, or its default. */
+  private long chunkEntries() {
+    String set = train.sparkSession().sparkContext().conf().get(KnnRanking.CHUNK_CONF, null);
+    if (set == null) {
+      return KnnRanking.DEFAULT_CHUNK_ENTRIES;
+    }
+    try {
+      long v = Long.parseLong(set.trim());
+      if (v >= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(KnnRanking.CHUNK_CONF + " must be an integer >= 1, got '" + set + "'");
   }
 
   private Evaluator add(EvalModel m) {

@@ -26,8 +26,8 @@ import org.apache.spark.sql.types.StructType;
  * each item's {@code neighbours} best by (cosine, then lower index), and the result turned around:
  * per item {@code i}, the candidates {@code j} that keep {@code i} as a neighbour, with the weight.
  *
- * <p>Nothing grows with the data on the driver: the table stays a Dataset, and evaluation joins
- * each user's training items to it, so every user's row carries just the neighbourhoods it needs.
+ * <p>Nothing grows with the data on the driver: the table stays a Dataset, and {@link KnnRanking}
+ * ranks each evaluated user's items against it in blocks.
  */
 final class SparkItemKnn {
   /** Columns {@code i} int, {@code to} array&lt;int&gt; (candidates, ascending), {@code w} array&lt;float&gt;. */
@@ -93,14 +93,5 @@ final class SparkItemKnn {
           }
           return RowFactory.create(r.getInt(0), to, w);
         }, Encoders.row(CONTRIBUTIONS));
-  }
-
-  /**
-   * Per user, the contributions of each of their training items: columns {@code u}, {@code knn}
-   * (array of structs {@code i, to, w}), to join into the evaluation's per-user rows.
-   */
-  static Dataset<Row> perUser(Dataset<Row> train, Dataset<Row> contributions) {
-    return train.select(col("u"), col("i")).join(contributions, "i")
-        .groupBy("u").agg(collect_list(struct(col("i"), col("to"), col("w"))).as("knn"));
   }
 }

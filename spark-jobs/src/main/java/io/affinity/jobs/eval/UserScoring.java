@@ -38,16 +38,14 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     final List<Integer>[] segments = new List[BLOCK];
     /** Per factor model (in model order), per user: the vector or null. */
     final float[][][] vectors;
-    /** Per user, item-kNN: the training items with contributions (ascending), their candidates and weights. */
-    final int[][] knnItems = new int[BLOCK][];
-    final int[][][] knnTo = new int[BLOCK][][];
-    final float[][][] knnW = new float[BLOCK][][];
-    final boolean knn;
+    /** Per user, item-kNN's ranked list ({@link KnnRanking}), best first; empty when the user has none. */
+    final int[][] knn = new int[BLOCK][];
+    final boolean hasKnn;
     int size;
 
-    Block(int factorModels, boolean knn) {
+    Block(int factorModels, boolean hasKnn) {
       vectors = new float[factorModels][BLOCK][];
-      this.knn = knn;
+      this.hasKnn = hasKnn;
     }
 
     void add(Row r) {
@@ -60,23 +58,9 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
         int col = FIRST_VECTOR_COLUMN + f;
         vectors[f][b] = r.isNullAt(col) ? null : floats(r.getList(col));
       }
-      if (knn) {
+      if (hasKnn) {
         int col = FIRST_VECTOR_COLUMN + vectors.length;
-        List<Row> l = r.isNullAt(col) ? List.of() : r.getList(col);
-        long[] order = new long[l.size()];
-        for (int x = 0; x < order.length; x++) {
-          order[x] = ((long) l.get(x).getInt(0) << 32) | x;
-        }
-        java.util.Arrays.sort(order);
-        knnItems[b] = new int[order.length];
-        knnTo[b] = new int[order.length][];
-        knnW[b] = new float[order.length][];
-        for (int x = 0; x < order.length; x++) {
-          Row e = l.get((int) order[x]);
-          knnItems[b][x] = e.getInt(0);
-          knnTo[b][x] = ints(e.getList(1));
-          knnW[b][x] = floats(e.getList(2));
-        }
+        knn[b] = r.isNullAt(col) ? new int[0] : ints(r.getList(col));
       }
     }
   }
@@ -177,39 +161,53 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
         for (int i : block.test[b]) {
           relevant[i] = stamp;
         }
-        float[] s;
-        if (model instanceof EvalModel.Factors) {
-          s = blockScores[b];
-        } else if (model instanceof EvalModel.Knn) {
-          EvalModel.Knn.score(block.train[b], block.knnItems[b], block.knnTo[b], block.knnW[b], scores);
-          s = scores;
-        } else if (model instanceof EvalModel.Blend blend) {
-          blend.combine(kept[blend.a()][b], kept[blend.b()][b], scores);
-          s = scores;
+        int got;
+        if (model instanceof EvalModel.Knn) {
+          // Ranked in Spark already (KnnRanking): training items excluded, best first.
+          got = Math.min(block.knn[b].length, ranked.length);
+          System.arraycopy(block.knn[b], 0, ranked, 0, got);
         } else {
-          model.score(block.train[b], null, scores);
-          s = scores;
+          got = rank(m, model, block, b);
         }
-        if (kept[m] != null) {
-          System.arraycopy(s, 0, kept[m][b], 0, n);
+        metrics(m, block, b, got, user, exposure);
+      }
+    }
+
+    /** Scores one user of the block with a scoring model and selects its top items into {@link #ranked}. */
+    private int rank(int m, EvalModel model, Block block, int b) {
+      float[] s;
+      if (model instanceof EvalModel.Factors) {
+        s = blockScores[b];
+      } else if (model instanceof EvalModel.Blend blend) {
+        blend.combine(kept[blend.a()][b], kept[blend.b()][b], scores);
+        s = scores;
+      } else {
+        model.score(block.train[b], null, scores);
+        s = scores;
+      }
+      if (kept[m] != null) {
+        System.arraycopy(s, 0, kept[m][b], 0, n);
+      }
+      return topK.select(s, excluded, stamp, ranked);
+    }
+
+    /** The ranking and beyond-accuracy metrics of one user's list in {@link #ranked}, and its exposure. */
+    private void metrics(int m, Block block, int b, int got, double[][] user, int[] exposure) {
+      for (int ci = 0; ci < cutoffs.length; ci++) {
+        java.util.Arrays.fill(metrics, 0);
+        RankingMetrics.compute(ranked, got, cutoffs[ci], relevant, stamp, block.test[b].size(), metrics, 0);
+        for (int j = 0; j < metrics.length; j++) {
+          user[b][c.accuracySlot(m, ci, j)] = metrics[j];
         }
-        int got = topK.select(s, excluded, stamp, ranked);
-        for (int ci = 0; ci < cutoffs.length; ci++) {
-          java.util.Arrays.fill(metrics, 0);
-          RankingMetrics.compute(ranked, got, cutoffs[ci], relevant, stamp, block.test[b].size(), metrics, 0);
-          for (int j = 0; j < metrics.length; j++) {
-            user[b][c.accuracySlot(m, ci, j)] = metrics[j];
-          }
-        }
-        int atK = Math.min(got, cutoffs[kPos]);
-        user[b][c.listSlot(m, 0)] = BeyondAccuracy.novelty(ranked, atK, c.popularity(), c.trainUsers());
-        user[b][c.listSlot(m, 1)] = BeyondAccuracy.meanPercentile(ranked, atK, c.percentile());
-        user[b][c.listSlot(m, 2)] = BeyondAccuracy.tagDiversity(ranked, atK, c.tags());
-        user[b][c.listSlot(m, 3)] = BeyondAccuracy.embeddingDiversity(ranked, atK, c.embedding(),
-            c.hasEmbedding(), c.embeddingDim());
-        for (int x = 0; x < atK; x++) {
-          exposure[m * n + ranked[x]]++;
-        }
+      }
+      int atK = Math.min(got, cutoffs[kPos]);
+      user[b][c.listSlot(m, 0)] = BeyondAccuracy.novelty(ranked, atK, c.popularity(), c.trainUsers());
+      user[b][c.listSlot(m, 1)] = BeyondAccuracy.meanPercentile(ranked, atK, c.percentile());
+      user[b][c.listSlot(m, 2)] = BeyondAccuracy.tagDiversity(ranked, atK, c.tags());
+      user[b][c.listSlot(m, 3)] = BeyondAccuracy.embeddingDiversity(ranked, atK, c.embedding(),
+          c.hasEmbedding(), c.embeddingDim());
+      for (int x = 0; x < atK; x++) {
+        exposure[m * n + ranked[x]]++;
       }
     }
   }

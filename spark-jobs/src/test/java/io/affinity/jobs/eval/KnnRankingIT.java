@@ -1,0 +1,97 @@
+package io.affinity.jobs.eval;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.affinity.jobs.testing.LocalSpark;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Item-kNN's ranked lists from Spark's blocked product equal the single-machine reference (dense
+ * scores from {@link ItemKnn#score}, then {@link TopK}), item for item, in one chunk and in many.
+ */
+class KnnRankingIT {
+  private static final int USERS = 300;
+  private static final int ITEMS = 120;
+  private static final int MAX_K = 20;
+
+  @Test
+  void ranked_lists_equal_the_dense_reference_in_one_chunk_and_in_many() {
+    SparkSession s = LocalSpark.get();
+    SplittableRandom r = new SplittableRandom(11);
+    List<Row> rows = new ArrayList<>();
+    Map<Integer, List<Integer>> byUser = new TreeMap<>();
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int u = 0; u < USERS; u++) {
+      int n = 1 + r.nextInt(25);
+      for (int x = 0; x < n; x++) {
+        int i = (int) Math.min(ITEMS - 1, Math.abs(r.nextGaussian()) * ITEMS / 3); // skewed popularity
+        if (seen.add((long) u * ITEMS + i)) {
+          rows.add(RowFactory.create(u, i));
+          byUser.computeIfAbsent(u, k -> new ArrayList<>()).add(i);
+        }
+      }
+    }
+    Dataset<Row> train = s.createDataFrame(rows, new StructType().add("u", DataTypes.IntegerType)
+        .add("i", DataTypes.IntegerType));
+    Dataset<Row> users = train.groupBy("u").agg(org.apache.spark.sql.functions.collect_list("i").as("train_items"));
+    ItemKnn ref = ItemKnn.fit(rows.stream().mapToInt(x -> x.getInt(0)).toArray(),
+        rows.stream().mapToInt(x -> x.getInt(1)).toArray(), ITEMS, 10);
+    Map<Integer, int[]> expected = reference(ref, byUser);
+    Dataset<Row> contributions = SparkItemKnn.contributions(train, 10, Integer.MAX_VALUE);
+    for (long chunkEntries : new long[] {KnnRanking.DEFAULT_CHUNK_ENTRIES, 97}) {
+      KnnRanking.Ranked ranked = KnnRanking.rank(users, contributions, ITEMS, MAX_K, chunkEntries);
+      if (chunkEntries == 97) {
+        assertTrue(ranked.chunks() > 5, "small chunks split the table: " + ranked.chunks() + " chunks of "
+            + ranked.entries() + " entries");
+      } else {
+        assertEquals(1, ranked.chunks());
+      }
+      Map<Integer, int[]> got = new HashMap<>();
+      for (Row row : ranked.lists().collectAsList()) {
+        List<Integer> l = row.getList(1);
+        got.put(row.getInt(0), l.stream().mapToInt(Integer::intValue).toArray());
+      }
+      ranked.release();
+      assertEquals(expected.keySet(), got.keySet(), "every user ranked");
+      for (var e : expected.entrySet()) {
+        assertArrayEquals(e.getValue(), got.get(e.getKey()), "user " + e.getKey() + ", chunks " + ranked.chunks());
+      }
+    }
+  }
+
+  /** Dense scores summed over the user's items in ascending order, training items excluded, TopK's order. */
+  private static Map<Integer, int[]> reference(ItemKnn ref, Map<Integer, List<Integer>> byUser) {
+    Map<Integer, int[]> out = new HashMap<>();
+    TopK top = new TopK(MAX_K);
+    int[] excluded = new int[ITEMS];
+    int stamp = 0;
+    for (var e : byUser.entrySet()) {
+      stamp++;
+      List<Integer> items = new ArrayList<>(e.getValue());
+      items.sort(null);
+      float[] scores = new float[ITEMS];
+      ref.score(items, scores);
+      for (int i : items) {
+        excluded[i] = stamp;
+      }
+      int[] list = new int[MAX_K];
+      int got = top.select(scores, excluded, stamp, list);
+      out.put(e.getKey(), java.util.Arrays.copyOf(list, got));
+    }
+    return out;
+  }
+}
