@@ -31,9 +31,17 @@ public final class TopK {
    * @return how many were written (less than k when fewer candidates exist)
    */
   public int select(float[] scores, int[] excluded, int stamp, int[] out) {
+    return selectFrom(scores, 0, scores.length, excluded, stamp, out);
+  }
+
+  /**
+   * {@link #select} over {@code scores[offset .. offset+length-1]}: index {@code i} is
+   * {@code scores[offset + i]}, excluded when {@code excluded[i] == stamp}.
+   */
+  public int selectFrom(float[] scores, int offset, int length, int[] excluded, int stamp, int[] out) {
     int size = 0;
-    for (int i = 0; i < scores.length; i++) {
-      float s = scores[i];
+    for (int i = 0; i < length; i++) {
+      float s = scores[offset + i];
       if (excluded[i] == stamp || !(s > Float.NEGATIVE_INFINITY)) {
         continue;
       }

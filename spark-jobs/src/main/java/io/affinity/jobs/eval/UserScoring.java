@@ -13,38 +13,57 @@ import org.apache.spark.sql.Row;
  * user). Per user, every model ranks every item except the user's training items; the exact top-k
  * at the largest cut-off is cut at each cut-off.
  *
- * <p>Users go in blocks of {@value EvalModel.Factors#BLOCK}: a factor model scores a whole block in
- * one pass over its item vectors ({@link EvalModel.Factors#scoreBlock}), with the same arithmetic as
- * one user at a time, so the metrics are bit-identical to scoring users one by one.
+ * <p>Users go in blocks (up to {@value #MAX_BLOCK}, fewer for large catalogues so a block's scores
+ * stay within {@value #BLOCK_FLOATS} floats): a factor model scores a whole block with one matrix
+ * product and re-scores only the items that can reach a user's exact top-k ({@link FactorRanking}),
+ * so the lists, and the metrics, are bit-identical to scoring every item one user at a time. A model
+ * a blend reads keeps its full exact scores ({@link EvalModel.Factors#scoreBlock}, eight users per
+ * pass over the item vectors).
  */
 final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
   private static final long serialVersionUID = 1L;
   private static final int FIRST_VECTOR_COLUMN = 4;
+  /** Users scored in one pass of {@link EvalModel.Factors#scoreBlock}. */
   private static final int BLOCK = EvalModel.Factors.BLOCK;
+  /** The most users in one block. */
+  static final int MAX_BLOCK = 32;
+  /** Bound on a block's product scores (users × items floats), 16 MB. */
+  static final int BLOCK_FLOATS = 1 << 22;
   private final Broadcast<EvalContext> bc;
 
   UserScoring(Broadcast<EvalContext> bc) {
     this.bc = bc;
   }
 
+  /** Users per block for a catalogue of {@code n} items: a multiple of {@link #BLOCK}. */
+  static int blockSize(int n) {
+    int fit = BLOCK_FLOATS / Math.max(1, n);
+    return Math.max(BLOCK, Math.min(MAX_BLOCK, fit / BLOCK * BLOCK));
+  }
+
   /** One block's users, parsed once. */
   private static final class Block {
-    final int[] ids = new int[BLOCK];
-    @SuppressWarnings("unchecked")
-    final List<Integer>[] test = new List[BLOCK];
-    @SuppressWarnings("unchecked")
-    final List<Integer>[] train = new List[BLOCK];
-    @SuppressWarnings("unchecked")
-    final List<Integer>[] segments = new List[BLOCK];
+    final int cap;
+    final int[] ids;
+    final List<Integer>[] test;
+    final List<Integer>[] train;
+    final List<Integer>[] segments;
     /** Per factor model (in model order), per user: the vector or null. */
     final float[][][] vectors;
     /** Per user, item-kNN's ranked list ({@link KnnRanking}), best first; empty when the user has none. */
-    final int[][] knn = new int[BLOCK][];
+    final int[][] knn;
     final boolean hasKnn;
     int size;
 
-    Block(int factorModels, boolean hasKnn) {
-      vectors = new float[factorModels][BLOCK][];
+    @SuppressWarnings("unchecked")
+    Block(int cap, int factorModels, boolean hasKnn) {
+      this.cap = cap;
+      ids = new int[cap];
+      test = new List[cap];
+      train = new List[cap];
+      segments = new List[cap];
+      knn = new int[cap][];
+      vectors = new float[factorModels][cap][];
       this.hasKnn = hasKnn;
     }
 
@@ -72,14 +91,15 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     int models = c.models().size();
     int factorModels = (int) c.models().stream().filter(m -> m instanceof EvalModel.Factors).count();
     Partial acc = Partial.empty(c);
-    Scorer scorer = new Scorer(c);
+    int cap = blockSize(n);
+    Scorer scorer = new Scorer(c, cap);
     int[] exposure = new int[models * n];
-    Block block = new Block(factorModels, c.models().stream().anyMatch(m -> m instanceof EvalModel.Knn));
-    double[][] user = new double[BLOCK][c.perGroup()];
+    Block block = new Block(cap, factorModels, c.models().stream().anyMatch(m -> m instanceof EvalModel.Knn));
+    double[][] user = new double[cap][c.perGroup()];
     int[] weights = new int[Bootstrap.REPLICATES];
     while (rows.hasNext()) {
       block.size = 0;
-      while (block.size < BLOCK && rows.hasNext()) {
+      while (block.size < cap && rows.hasNext()) {
         block.add(rows.next());
       }
       for (int b = 0; b < block.size; b++) {
@@ -114,6 +134,9 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     final float[][] blockScores;
     final float[] ut;
     final float[] sums = new float[BLOCK];
+    final float[][] slice = new float[BLOCK][];
+    final float[][] sliceOut = new float[BLOCK][];
+    final FactorRanking fast;
     /** Per model read by a blend: its scores for each user of the block. */
     final float[][][] kept;
     final int[] excluded;
@@ -123,25 +146,25 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     final double[] metrics = new double[RankingMetrics.NAMES.length];
     int stamp;
 
-    Scorer(EvalContext c) {
+    Scorer(EvalContext c, int cap) {
       this.c = c;
       this.n = c.numItems();
       this.cutoffs = c.cutoffs();
       int maxK = cutoffs[cutoffs.length - 1];
       this.kPos = java.util.Arrays.binarySearch(cutoffs, c.k());
       this.scores = new float[n];
-      boolean anyFactors = c.models().stream().anyMatch(m -> m instanceof EvalModel.Factors);
-      this.blockScores = anyFactors ? new float[BLOCK][n] : null;
       int maxDim = c.models().stream().filter(m -> m instanceof EvalModel.Factors)
           .mapToInt(m -> ((EvalModel.Factors) m).dim()).max().orElse(0);
       this.ut = new float[maxDim * BLOCK];
       this.kept = new float[c.models().size()][][];
       for (EvalModel model : c.models()) {
         if (model instanceof EvalModel.Blend blend) {
-          kept[blend.a()] = new float[BLOCK][n];
-          kept[blend.b()] = new float[BLOCK][n];
+          kept[blend.a()] = new float[cap][n];
+          kept[blend.b()] = new float[cap][n];
         }
       }
+      this.blockScores = java.util.Arrays.stream(kept).anyMatch(java.util.Objects::nonNull) ? new float[cap][n] : null;
+      this.fast = maxDim > 0 ? new FactorRanking(n, maxK, cap, maxDim) : null;
       this.excluded = new int[n];
       this.relevant = new int[n];
       this.ranked = new int[maxK];
@@ -151,7 +174,11 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     void model(int m, Block block, int factor, double[][] user, int[] exposure) {
       EvalModel model = c.models().get(m);
       if (model instanceof EvalModel.Factors f) {
-        f.scoreBlock(block.vectors[factor], block.size, blockScores, ut, sums);
+        if (kept[m] == null) {
+          fast.multiply(f, block.vectors[factor], block.size);
+        } else {
+          exactScores(f, block.vectors[factor], block.size);
+        }
       }
       for (int b = 0; b < block.size; b++) {
         stamp++;
@@ -166,10 +193,24 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
           // Ranked in Spark already (KnnRanking): training items excluded, best first.
           got = Math.min(block.knn[b].length, ranked.length);
           System.arraycopy(block.knn[b], 0, ranked, 0, got);
+        } else if (model instanceof EvalModel.Factors f && kept[m] == null) {
+          got = fast.select(f, block.vectors[factor][b], b, excluded, stamp, ranked);
         } else {
           got = rank(m, model, block, b);
         }
         metrics(m, block, b, got, user, exposure);
+      }
+    }
+
+    /** Full exact scores of every item for the block's users into {@link #blockScores}, eight at a time. */
+    private void exactScores(EvalModel.Factors f, float[][] users, int count) {
+      for (int from = 0; from < count; from += BLOCK) {
+        int len = Math.min(BLOCK, count - from);
+        for (int x = 0; x < BLOCK; x++) {
+          slice[x] = x < len ? users[from + x] : null;
+          sliceOut[x] = x < len ? blockScores[from + x] : null;
+        }
+        f.scoreBlock(slice, len, sliceOut, ut, sums);
       }
     }
 
