@@ -50,7 +50,9 @@ final class SparkItemKnn {
     Dataset<Row> sizes = pairs.groupBy("i").agg(count("u").as("n"));
     Dataset<Row> a = capped.select(col("u"), col("i"));
     Dataset<Row> b = capped.select(col("u"), col("i").as("j"));
-    Dataset<Row> co = a.join(b, "u").filter(col("i").notEqual(col("j"))).groupBy("i", "j").agg(count("u").as("c"));
+    // Co-occurrence is symmetric: count each pair once (i < j), then mirror the counts.
+    Dataset<Row> half = a.join(b, "u").filter(col("i").lt(col("j"))).groupBy("i", "j").agg(count("u").as("c"));
+    Dataset<Row> co = half.union(half.select(col("j").as("i"), col("i").as("j"), col("c")));
     Dataset<Row> withSizes = co.join(sizes, "i").withColumnRenamed("n", "ni")
         .join(sizes.withColumnRenamed("i", "j").withColumnRenamed("n", "nj"), "j");
     // Per source item i: its neighbours j with the float cosine, best `neighbours` by (cos desc, j asc).
