@@ -50,9 +50,14 @@ final class SparkItemKnn {
     Dataset<Row> sizes = pairs.groupBy("i").agg(count("u").as("n"));
     Dataset<Row> a = capped.select(col("u"), col("i"));
     Dataset<Row> b = capped.select(col("u"), col("i").as("j"));
-    // Co-occurrence is symmetric: count each pair once (i < j), then mirror the counts.
+    // Co-occurrence is symmetric: count each pair once (i < j), then mirror the counts (one pass,
+    // where a union would run the self-join twice).
     Dataset<Row> half = a.join(b, "u").filter(col("i").lt(col("j"))).groupBy("i", "j").agg(count("u").as("c"));
-    Dataset<Row> co = half.union(half.select(col("j").as("i"), col("i").as("j"), col("c")));
+    Dataset<Row> co = half.flatMap((FlatMapFunction<Row, Row>) r -> List.of(
+        RowFactory.create(r.getInt(0), r.getInt(1), r.getLong(2)),
+        RowFactory.create(r.getInt(1), r.getInt(0), r.getLong(2))).iterator(),
+        Encoders.row(new StructType().add("i", DataTypes.IntegerType).add("j", DataTypes.IntegerType)
+            .add("c", DataTypes.LongType)));
     Dataset<Row> withSizes = co.join(sizes, "i").withColumnRenamed("n", "ni")
         .join(sizes.withColumnRenamed("i", "j").withColumnRenamed("n", "nj"), "j");
     // Per source item i: its neighbours j with the float cosine, best `neighbours` by (cos desc, j asc).
