@@ -277,7 +277,8 @@ public final class Evaluator {
     }
     eligible = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     KnnRanking.Ranked knn = knnContributions == null ? null : KnnRanking.rank(eligible, knnContributions,
-        numItems, all[all.length - 1], chunkEntries());
+        numItems, all[all.length - 1], io.affinity.jobs.util.SparkSettings.positive(train.sparkSession(),
+        KnnRanking.CHUNK_CONF, KnnRanking.DEFAULT_CHUNK_ENTRIES, Long.MAX_VALUE));
     Dataset<Row> perUser = eligible.join(segments.perUser(), "u");
     List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(col("u"), col("test_items"),
         col("train_items"), col("segments")));
@@ -304,23 +305,6 @@ public final class Evaluator {
     }
     bc.destroy();
     return EvaluationResults.assemble(ctx, total, exposure, segments.names(), eligibleUsers);
-  }
-
-  /** {@link KnnRanking#CHUNK_CONF}, or its default. */
-  private long chunkEntries() {
-    String set = train.sparkSession().sparkContext().conf().get(KnnRanking.CHUNK_CONF, null);
-    if (set == null) {
-      return KnnRanking.DEFAULT_CHUNK_ENTRIES;
-    }
-    try {
-      long v = Long.parseLong(set.trim());
-      if (v >= 1) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(KnnRanking.CHUNK_CONF + " must be an integer >= 1, got '" + set + "'");
   }
 
   private Evaluator add(EvalModel m) {

@@ -31,19 +31,8 @@ public final class Als {
    * 64-core cluster with 10 tasks per ALS stage.
    */
   static int blocks(SparkSession spark) {
-    String set = spark.conf().get(BLOCKS_CONF, null);
-    if (set == null) {
-      return Math.max(1, spark.sparkContext().defaultParallelism());
-    }
-    try {
-      int blocks = Integer.parseInt(set.trim());
-      if (blocks >= 1) {
-        return blocks;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the message below
-    }
-    throw new IllegalArgumentException(BLOCKS_CONF + " must be an integer >= 1, got '" + set + "'");
+    return (int) io.affinity.jobs.util.SparkSettings.positive(spark, BLOCKS_CONF,
+        Math.max(1, spark.sparkContext().defaultParallelism()), Integer.MAX_VALUE);
   }
 
   /** The Spark setting that overrides the ALS block count. */

@@ -78,10 +78,8 @@ final class TableExport {
    */
   TableExport(SparkSession spark, String rootUri, Dataset<Row> userIndex, Dataset<Row> itemIndex, Progress progress) {
     this.files = PartFiles.of(rootUri, spark.sparkContext().hadoopConfiguration());
-    this.rowsPerPart = Long.parseLong(spark.conf().get(ROWS_PER_PART_CONF, Long.toString(DEFAULT_ROWS_PER_PART)));
-    if (rowsPerPart < 1) {
-      throw new IllegalArgumentException(ROWS_PER_PART_CONF + " must be >= 1, got " + rowsPerPart);
-    }
+    this.rowsPerPart = io.affinity.jobs.util.SparkSettings.positive(spark, ROWS_PER_PART_CONF, DEFAULT_ROWS_PER_PART,
+        Long.MAX_VALUE);
     this.graphParams = GraphParams.DEFAULTS.withThreads(Integer.parseInt(spark.conf().get(ANN_THREADS_CONF, "1")));
     this.userIndex = userIndex;
     this.itemIndex = itemIndex;

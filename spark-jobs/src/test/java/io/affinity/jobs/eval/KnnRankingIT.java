@@ -2,6 +2,7 @@ package io.affinity.jobs.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.affinity.jobs.testing.LocalSpark;
@@ -9,11 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -31,19 +30,10 @@ class KnnRankingIT {
   @Test
   void ranked_lists_equal_the_dense_reference_in_one_chunk_and_in_many() {
     SparkSession s = LocalSpark.get();
-    SplittableRandom r = new SplittableRandom(11);
-    List<Row> rows = new ArrayList<>();
+    List<Row> rows = SparkItemKnnIT.skewedPairs(USERS, ITEMS);
     Map<Integer, List<Integer>> byUser = new TreeMap<>();
-    java.util.Set<Long> seen = new java.util.HashSet<>();
-    for (int u = 0; u < USERS; u++) {
-      int n = 1 + r.nextInt(25);
-      for (int x = 0; x < n; x++) {
-        int i = (int) Math.min(ITEMS - 1, Math.abs(r.nextGaussian()) * ITEMS / 3); // skewed popularity
-        if (seen.add((long) u * ITEMS + i)) {
-          rows.add(RowFactory.create(u, i));
-          byUser.computeIfAbsent(u, k -> new ArrayList<>()).add(i);
-        }
-      }
+    for (Row row : rows) {
+      byUser.computeIfAbsent(row.getInt(0), k -> new ArrayList<>()).add(row.getInt(1));
     }
     Dataset<Row> train = s.createDataFrame(rows, new StructType().add("u", DataTypes.IntegerType)
         .add("i", DataTypes.IntegerType));
@@ -71,6 +61,28 @@ class KnnRankingIT {
         assertArrayEquals(e.getValue(), got.get(e.getKey()), "user " + e.getKey() + ", chunks " + ranked.chunks());
       }
     }
+  }
+
+  @Test
+  void a_bad_chunk_setting_is_refused_by_name_and_value() {
+    SparkSession s = LocalSpark.get();
+    s.conf().set(KnnRanking.CHUNK_CONF, "lots");
+    try {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> io.affinity.jobs.util.SparkSettings.positive(s, KnnRanking.CHUNK_CONF,
+              KnnRanking.DEFAULT_CHUNK_ENTRIES, Long.MAX_VALUE));
+      assertTrue(e.getMessage().contains(KnnRanking.CHUNK_CONF) && e.getMessage().contains("'lots'"), e.getMessage());
+      s.conf().set(KnnRanking.CHUNK_CONF, "0");
+      assertThrows(IllegalArgumentException.class, () -> io.affinity.jobs.util.SparkSettings.positive(s,
+          KnnRanking.CHUNK_CONF, KnnRanking.DEFAULT_CHUNK_ENTRIES, Long.MAX_VALUE));
+      s.conf().set(KnnRanking.CHUNK_CONF, " 97 ");
+      assertEquals(97, io.affinity.jobs.util.SparkSettings.positive(s, KnnRanking.CHUNK_CONF,
+          KnnRanking.DEFAULT_CHUNK_ENTRIES, Long.MAX_VALUE));
+    } finally {
+      s.conf().unset(KnnRanking.CHUNK_CONF);
+    }
+    assertEquals(KnnRanking.DEFAULT_CHUNK_ENTRIES, io.affinity.jobs.util.SparkSettings.positive(s,
+        KnnRanking.CHUNK_CONF, KnnRanking.DEFAULT_CHUNK_ENTRIES, Long.MAX_VALUE));
   }
 
   /** Dense scores summed over the user's items in ascending order, training items excluded, TopK's order. */

@@ -20,20 +20,9 @@ class SparkItemKnnIT {
   @Test
   void contributions_equal_the_single_machine_reference() {
     SparkSession s = LocalSpark.get();
-    SplittableRandom r = new SplittableRandom(11);
     int users = 300;
     int items = 120;
-    List<Row> rows = new ArrayList<>();
-    java.util.Set<Long> seen = new java.util.HashSet<>();
-    for (int u = 0; u < users; u++) {
-      int n = 1 + r.nextInt(25);
-      for (int x = 0; x < n; x++) {
-        int i = (int) Math.min(items - 1, Math.abs(r.nextGaussian()) * items / 3); // skewed popularity
-        if (seen.add((long) u * items + i)) {
-          rows.add(RowFactory.create(u, i));
-        }
-      }
-    }
+    List<Row> rows = skewedPairs(users, items);
     Dataset<Row> train = s.createDataFrame(rows, new StructType().add("u", DataTypes.IntegerType)
         .add("i", DataTypes.IntegerType));
     ItemKnn ref = ItemKnn.fit(rows.stream().mapToInt(x -> x.getInt(0)).toArray(),
@@ -53,5 +42,25 @@ class SparkItemKnnIT {
     }
     long nonEmpty = java.util.Arrays.stream(ref.contributesTo()).filter(t -> t.length > 0).count();
     assertEquals(nonEmpty, checked, "every item some candidate keeps as a neighbour");
+  }
+
+  /**
+   * Distinct (u, i) training pairs of {@code users} users with 1 to 25 items each, item popularity
+   * skewed towards low indices (seed 11).
+   */
+  static List<Row> skewedPairs(int users, int items) {
+    SplittableRandom r = new SplittableRandom(11);
+    List<Row> rows = new ArrayList<>();
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int u = 0; u < users; u++) {
+      int n = 1 + r.nextInt(25);
+      for (int x = 0; x < n; x++) {
+        int i = (int) Math.min(items - 1, Math.abs(r.nextGaussian()) * items / 3);
+        if (seen.add((long) u * items + i)) {
+          rows.add(RowFactory.create(u, i));
+        }
+      }
+    }
+    return rows;
   }
 }
