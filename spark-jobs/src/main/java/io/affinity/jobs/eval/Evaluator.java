@@ -267,15 +267,23 @@ public final class Evaluator {
         .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u");
     long eligibleUsers = -1;
     if (maxUsers != Long.MAX_VALUE) {
-      eligibleUsers = eligible.count();
+      // Counted from a persisted copy: the sample is then filtered from it, not from a second run of
+      // the two groupings and the join.
+      Dataset<Row> whole = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      eligibleUsers = whole.count();
       if (eligibleUsers > maxUsers) {
         long keep = (long) Math.ceil((double) maxUsers / eligibleUsers * 4294967296.0);
         long s = seed;
-        eligible = eligible.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r ->
-            sampled(r.getInt(0), s, keep));
+        eligible = whole.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r ->
+            sampled(r.getInt(0), s, keep)).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        eligible.count();
+        whole.unpersist(false);
+      } else {
+        eligible = whole;
       }
+    } else {
+      eligible = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     }
-    eligible = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     KnnRanking.Ranked knn = knnContributions == null ? null : KnnRanking.rank(eligible, knnContributions,
         numItems, all[all.length - 1], io.affinity.jobs.util.SparkSettings.positive(train.sparkSession(),
         KnnRanking.CHUNK_CONF, KnnRanking.DEFAULT_CHUNK_ENTRIES, Long.MAX_VALUE));

@@ -3,13 +3,14 @@ package io.affinity.jobs.eval;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -26,8 +27,9 @@ import org.apache.spark.sql.types.StructType;
  * each item's {@code neighbours} best by (cosine, then lower index), and the result turned around:
  * per item {@code i}, the candidates {@code j} that keep {@code i} as a neighbour, with the weight.
  *
- * <p>Nothing grows with the data on the driver: the table stays a Dataset, and {@link KnnRanking}
- * ranks each evaluated user's items against it in blocks.
+ * <p>Nothing grows with the events on the driver: the table stays a Dataset, and {@link KnnRanking}
+ * ranks each evaluated user's items against it in blocks. The driver holds one number per item (its
+ * user count, broadcast to the tasks that compute cosines), as it does for the popularity baseline.
  */
 final class SparkItemKnn {
   /** Columns {@code i} int, {@code to} array&lt;int&gt; (candidates, ascending), {@code w} array&lt;float&gt;. */
@@ -47,42 +49,41 @@ final class SparkItemKnn {
     Dataset<Row> pairs = train.select(col("u"), col("i")).distinct();
     Dataset<Row> capped = userCap == Integer.MAX_VALUE ? pairs : pairs.withColumn("rank",
         row_number().over(Window.partitionBy("u").orderBy("i"))).filter(col("rank").leq(userCap)).drop("rank");
-    Dataset<Row> sizes = pairs.groupBy("i").agg(count("u").as("n"));
+    // Users per item: one number per item (like the popularity baseline's counts), broadcast to the
+    // tasks that turn counts into cosines; joining it twice onto every co-occurring pair cost two
+    // shuffles of the whole pair table.
+    Broadcast<long[]> sizes = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext())
+        .broadcast(itemSizes(pairs));
     Dataset<Row> a = capped.select(col("u"), col("i"));
     Dataset<Row> b = capped.select(col("u"), col("i").as("j"));
     // Co-occurrence is symmetric: count each pair once (i < j), then mirror the counts (one pass,
-    // where a union would run the self-join twice).
+    // where a union would run the self-join twice). Each side gets its candidate as one long,
+    // (float cosine bits, MAX - j): ascending order is (cosine, then higher index) as TopK ranks.
     Dataset<Row> half = a.join(b, "u").filter(col("i").lt(col("j"))).groupBy("i", "j").agg(count("u").as("c"));
-    Dataset<Row> co = half.flatMap((FlatMapFunction<Row, Row>) r -> List.of(
-        RowFactory.create(r.getInt(0), r.getInt(1), r.getLong(2)),
-        RowFactory.create(r.getInt(1), r.getInt(0), r.getLong(2))).iterator(),
-        Encoders.row(new StructType().add("i", DataTypes.IntegerType).add("j", DataTypes.IntegerType)
-            .add("c", DataTypes.LongType)));
-    Dataset<Row> withSizes = co.join(sizes, "i").withColumnRenamed("n", "ni")
-        .join(sizes.withColumnRenamed("i", "j").withColumnRenamed("n", "nj"), "j");
-    // Per source item i: its neighbours j with the float cosine, best `neighbours` by (cos desc, j asc).
-    Dataset<Row> byItem = withSizes.select(col("i"), col("j"), col("c"), col("ni"), col("nj"))
-        .groupBy("i").agg(collect_list(struct(col("j"), col("c"), col("ni"), col("nj"))).as("cands"));
-    Dataset<Row> kept = byItem.flatMap((FlatMapFunction<Row, Row>) r -> {
+    Dataset<Row> candidates = half.flatMap((FlatMapFunction<Row, Row>) r -> {
       int i = r.getInt(0);
-      List<Row> cands = r.getList(1);
-      long[] keyed = new long[cands.size()];
-      for (int x = 0; x < keyed.length; x++) {
-        Row cand = cands.get(x);
-        int j = cand.getInt(0);
-        float cos = (float) (cand.getLong(1) / Math.sqrt((double) cand.getLong(2) * cand.getLong(3)));
-        keyed[x] = ((long) Float.floatToIntBits(cos) << 32) | (Integer.MAX_VALUE - j);
-      }
-      java.util.Arrays.sort(keyed);
-      List<Row> out = new ArrayList<>();
-      for (int x = 0; x < Math.min(neighbours, keyed.length); x++) {
-        long key = keyed[keyed.length - 1 - x];
-        // source i keeps neighbour j: j's score gets this weight from users who have i... turned around below
-        out.add(RowFactory.create(Integer.MAX_VALUE - (int) key, i, Float.intBitsToFloat((int) (key >>> 32))));
-      }
-      return out.iterator();
-    }, Encoders.row(new StructType().add("neighbour", DataTypes.IntegerType).add("source", DataTypes.IntegerType)
-        .add("w", DataTypes.FloatType)));
+      int j = r.getInt(1);
+      long[] n = sizes.value();
+      float cos = (float) (r.getLong(2) / Math.sqrt((double) n[i] * n[j]));
+      long bits = (long) Float.floatToIntBits(cos) << 32;
+      return List.of(RowFactory.create(i, bits | (Integer.MAX_VALUE - j)),
+          RowFactory.create(j, bits | (Integer.MAX_VALUE - i))).iterator();
+    }, Encoders.row(new StructType().add("i", DataTypes.IntegerType).add("key", DataTypes.LongType)));
+    // Per source item i: its best `neighbours` candidates by (cos desc, j asc).
+    Dataset<Row> kept = candidates.groupBy("i").agg(collect_list(col("key")).as("keys"))
+        .flatMap((FlatMapFunction<Row, Row>) r -> {
+          int i = r.getInt(0);
+          long[] sorted = io.affinity.jobs.util.SparkArrays.longs(r.<Long>getList(1));
+          java.util.Arrays.sort(sorted);
+          List<Row> out = new ArrayList<>();
+          for (int x = 0; x < Math.min(neighbours, sorted.length); x++) {
+            long key = sorted[sorted.length - 1 - x];
+            // source i keeps neighbour j: turned around below, per neighbour
+            out.add(RowFactory.create(Integer.MAX_VALUE - (int) key, i, Float.intBitsToFloat((int) (key >>> 32))));
+          }
+          return out.iterator();
+        }, Encoders.row(new StructType().add("neighbour", DataTypes.IntegerType)
+            .add("source", DataTypes.IntegerType).add("w", DataTypes.FloatType)));
     // contributesTo[neighbour] = sources j that keep it, ascending, with the weight.
     return kept.groupBy("neighbour").agg(collect_list(struct(col("source"), col("w"))).as("l"))
         .map((org.apache.spark.api.java.function.MapFunction<Row, Row>) r -> {
@@ -100,5 +101,19 @@ final class SparkItemKnn {
           }
           return RowFactory.create(r.getInt(0), to, w);
         }, Encoders.row(CONTRIBUTIONS));
+  }
+
+  /** Distinct training users per item index (0 for items without any). */
+  private static long[] itemSizes(Dataset<Row> pairs) {
+    List<Row> rows = pairs.groupBy("i").agg(count("u").as("n")).collectAsList();
+    int n = 0;
+    for (Row r : rows) {
+      n = Math.max(n, r.getInt(0) + 1);
+    }
+    long[] sizes = new long[n];
+    for (Row r : rows) {
+      sizes[r.getInt(0)] = r.getLong(1);
+    }
+    return sizes;
   }
 }

@@ -75,11 +75,11 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
       segments[b] = r.isNullAt(3) ? List.of() : r.getList(3);
       for (int f = 0; f < vectors.length; f++) {
         int col = FIRST_VECTOR_COLUMN + f;
-        vectors[f][b] = r.isNullAt(col) ? null : floats(r.getList(col));
+        vectors[f][b] = r.isNullAt(col) ? null : io.affinity.jobs.util.SparkArrays.floats(r.<Float>getList(col));
       }
       if (hasKnn) {
         int col = FIRST_VECTOR_COLUMN + vectors.length;
-        knn[b] = r.isNullAt(col) ? new int[0] : ints(r.getList(col));
+        knn[b] = r.isNullAt(col) ? new int[0] : io.affinity.jobs.util.SparkArrays.ints(r.<Integer>getList(col));
       }
     }
   }
@@ -258,21 +258,5 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
     for (int slot = 0; slot < perGroup; slot++) {
       acc.add(group, perGroup, slot, user[slot]);
     }
-  }
-
-  private static int[] ints(List<Integer> list) {
-    int[] out = new int[list.size()];
-    for (int d = 0; d < out.length; d++) {
-      out[d] = list.get(d);
-    }
-    return out;
-  }
-
-  private static float[] floats(List<Float> list) {
-    float[] out = new float[list.size()];
-    for (int d = 0; d < out.length; d++) {
-      out[d] = list.get(d);
-    }
-    return out;
   }
 }

@@ -20,4 +20,31 @@ public final class SparkArrays {
     }
     return v;
   }
+
+  /** An {@code array<int>} column's values as {@link org.apache.spark.sql.Row#getList} returns them. */
+  public static int[] ints(java.util.List<? extends Number> list) {
+    int[] out = new int[list.size()];
+    for (int d = 0; d < out.length; d++) {
+      out[d] = list.get(d).intValue();
+    }
+    return out;
+  }
+
+  /** An {@code array<bigint>} column's values as {@link org.apache.spark.sql.Row#getList} returns them. */
+  public static long[] longs(java.util.List<? extends Number> list) {
+    long[] out = new long[list.size()];
+    for (int d = 0; d < out.length; d++) {
+      out[d] = list.get(d).longValue();
+    }
+    return out;
+  }
+
+  /** An {@code array<float>} column's values as {@link org.apache.spark.sql.Row#getList} returns them. */
+  public static float[] floats(java.util.List<? extends Number> list) {
+    float[] out = new float[list.size()];
+    for (int d = 0; d < out.length; d++) {
+      out[d] = list.get(d).floatValue();
+    }
+    return out;
+  }
 }
