@@ -265,24 +265,21 @@ public final class Evaluator {
         emb == null ? null : emb.hasVector(), emb == null ? 0 : emb.dim(), segments.names().size(), seed);
     Dataset<Row> eligible = test.groupBy("u").agg(collect_list("i").as("test_items"))
         .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u");
+    // Persisted before it is counted: the sample is filtered from the stored rows, not from a
+    // second run of the two groupings and the join.
+    eligible = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     long eligibleUsers = -1;
     if (maxUsers != Long.MAX_VALUE) {
-      // Counted from a persisted copy: the sample is then filtered from it, not from a second run of
-      // the two groupings and the join.
-      Dataset<Row> whole = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-      eligibleUsers = whole.count();
+      eligibleUsers = eligible.count();
       if (eligibleUsers > maxUsers) {
         long keep = (long) Math.ceil((double) maxUsers / eligibleUsers * 4294967296.0);
         long s = seed;
+        Dataset<Row> whole = eligible;
         eligible = whole.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r ->
             sampled(r.getInt(0), s, keep)).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
         eligible.count();
         whole.unpersist(false);
-      } else {
-        eligible = whole;
       }
-    } else {
-      eligible = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     }
     KnnRanking.Ranked knn = knnContributions == null ? null : KnnRanking.rank(eligible, knnContributions,
         numItems, all[all.length - 1], io.affinity.jobs.util.SparkSettings.positive(train.sparkSession(),

@@ -68,7 +68,7 @@ class KnnRankingIT {
     SparkSession s = LocalSpark.get();
     s.conf().set(KnnRanking.CHUNK_CONF, "lots");
     try {
-      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> io.affinity.jobs.util.SparkSettings.positive(s, KnnRanking.CHUNK_CONF,
               KnnRanking.DEFAULT_CHUNK_ENTRIES, Long.MAX_VALUE));
       assertTrue(e.getMessage().contains(KnnRanking.CHUNK_CONF) && e.getMessage().contains("'lots'"), e.getMessage());
