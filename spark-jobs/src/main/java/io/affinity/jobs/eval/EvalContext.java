@@ -17,15 +17,12 @@ import java.util.List;
  * @param percentile popularity percentile per item index
  * @param trainUsers users with training data (for novelty)
  * @param tags sorted tag ids per item index, or null
- * @param embedding item vectors for embedding diversity (row-major), or null
- * @param hasEmbedding which items have one
- * @param embeddingDim the embedding's dimension
+ * @param embedding item vectors for embedding diversity, or null
  * @param segments how many user segments exist
  * @param bootstrapSeed seeds the per-user bootstrap weights ({@link Bootstrap})
  */
 record EvalContext(List<EvalModel> models, int[] cutoffs, int k, float[] popularity, float[] percentile,
-    long trainUsers, int[][] tags, float[] embedding, boolean[] hasEmbedding, int embeddingDim,
-    int segments, long bootstrapSeed) implements Serializable {
+    long trainUsers, int[][] tags, ItemVectors embedding, int segments, long bootstrapSeed) implements Serializable {
 
   int numItems() {
     return popularity.length;

@@ -27,11 +27,29 @@ public sealed interface EvalModel extends Serializable
    * (their metrics count as zero); items without a vector cannot be recommended.
    *
    * @param name the model's name
-   * @param items item vectors, row-major, {@code dim} floats per item index
-   * @param hasVector which item indices have a vector
-   * @param dim the vector dimension
+   * @param vectors the item vectors (shipped to executors as a file, or held)
    */
-  record Factors(String name, float[] items, boolean[] hasVector, int dim) implements EvalModel {
+  record Factors(String name, ItemVectors vectors) implements EvalModel {
+    /** A factor model over vectors in memory: {@code dim} floats per item index, row-major. */
+    Factors(String name, float[] items, boolean[] hasVector, int dim) {
+      this(name, ItemVectors.held(items, hasVector, dim));
+    }
+
+    /** Item vectors, row-major, {@link #dim} floats per item index. */
+    float[] items() {
+      return vectors.data();
+    }
+
+    /** Which item indices have a vector. */
+    boolean[] hasVector() {
+      return vectors.has();
+    }
+
+    /** The vector dimension. */
+    int dim() {
+      return vectors.dim();
+    }
+
     /** Users scored per pass over the item vectors by {@link #scoreBlock}. */
     static final int BLOCK = 8;
 
@@ -48,6 +66,9 @@ public sealed interface EvalModel extends Serializable
      * @param acc scratch for the sums, {@value #BLOCK} floats
      */
     void scoreBlock(float[][] users, int count, float[][] out, float[] ut, float[] acc) {
+      float[] items = items();
+      boolean[] hasVector = hasVector();
+      int dim = dim();
       for (int d = 0; d < dim; d++) {
         for (int b = 0; b < BLOCK; b++) {
           ut[d * BLOCK + b] = b < count && users[b] != null ? users[b][d] : 0f;
@@ -78,6 +99,9 @@ public sealed interface EvalModel extends Serializable
 
     @Override
     public void score(List<Integer> trainItems, float[] user, float[] scores) {
+      float[] items = items();
+      boolean[] hasVector = hasVector();
+      int dim = dim();
       for (int i = 0; i < scores.length; i++) {
         if (user == null || !hasVector[i]) {
           scores[i] = Float.NEGATIVE_INFINITY;

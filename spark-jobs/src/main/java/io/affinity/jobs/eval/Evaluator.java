@@ -32,7 +32,9 @@ import org.apache.spark.sql.Row;
  * }</pre>
  *
  * <p>Every user with held-out items and training items is evaluated; the user's training items are
- * never recommended. Item vectors and popularity are broadcast; users are spread over executors.
+ * never recommended. Popularity is broadcast; item vectors reach the executors as files
+ * ({@link ItemVectors}); users are spread over executors. An evaluator evaluates once: its item
+ * vector files are deleted when {@link #evaluate} returns.
  */
 public final class Evaluator {
   /** Points kept of the popularity curve. */
@@ -52,6 +54,8 @@ public final class Evaluator {
   private long maxUsers = Long.MAX_VALUE;
   private Dataset<Row> knnContributions;
   private long seed = 42;
+  private final List<ItemVectors> shipped = new ArrayList<>();
+  private boolean evaluated;
 
   private Evaluator(Dataset<Row> train, Dataset<Row> test, int numItems) {
     this.train = Objects.requireNonNull(train, "train");
@@ -79,67 +83,19 @@ public final class Evaluator {
    * the embedding for intra-list diversity.
    */
   public Evaluator factors(String name, Dataset<Row> users, Dataset<Row> items) {
-    // Packed into primitive arrays in the executors: collected Rows would box every float (about
-    // 20 bytes each on the driver instead of 4).
-    List<ItemBlock> blocks = items.select("id", "features").javaRDD().mapPartitions(Evaluator::pack).collect();
-    int dim = blocks.stream().max(java.util.Comparator.comparingInt(b -> b.ids().length)).map(ItemBlock::dim).orElse(0);
-    float[] matrix = new float[numItems * dim];
-    boolean[] has = new boolean[numItems];
-    for (ItemBlock b : blocks) {
-      for (int x = 0; x < b.ids().length; x++) {
-        int i = b.ids()[x];
-        if (i < 0 || i >= numItems || b.dim() != dim) {
-          throw new IllegalArgumentException("model " + name + ": item vector for index " + i
-              + " is out of range or has dimension " + b.dim() + " (expected " + dim + ")");
-        }
-        System.arraycopy(b.data(), x * dim, matrix, i * dim, dim);
-        has[i] = true;
-      }
+    checkOpen();
+    if (models.stream().anyMatch(x -> x.name().equals(name))) {
+      throw new IllegalArgumentException("a model named '" + name + "' was already added");
     }
-    add(new EvalModel.Factors(name, matrix, has, dim));
+    // Shipped as a file the executors fetch, not collected and broadcast: the driver never holds
+    // the catalogue's vectors (ItemVectors).
+    shipped.add(ItemVectors.ship(name, items, numItems));
+    add(new EvalModel.Factors(name, shipped.get(shipped.size() - 1)));
     userVectors.add(users.select(col("id").as("u"), col("features").as("v" + userVectors.size())));
     if (embeddingModel == null) {
       embeddingModel = name;
     }
     return this;
-  }
-
-  /** One partition's item vectors: ids and row-major floats of one dimension. */
-  private record ItemBlock(int[] ids, float[] data, int dim) implements java.io.Serializable {}
-
-  /**
-   * Packs a partition's {@code (id, features)} rows; a row whose dimension differs from the first
-   * ends the block in a one-row block of its own, so the driver reports it.
-   */
-  private static java.util.Iterator<ItemBlock> pack(java.util.Iterator<Row> rows) {
-    List<ItemBlock> out = new ArrayList<>();
-    int[] ids = new int[256];
-    float[] data = null;
-    int n = 0;
-    int dim = -1;
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      float[] f = io.affinity.jobs.util.SparkArrays.floats(r.get(1));
-      if (dim < 0) {
-        dim = f.length;
-        data = new float[256 * dim];
-      }
-      if (f.length != dim) {
-        out.add(new ItemBlock(new int[] {r.getInt(0)}, f, f.length));
-        continue;
-      }
-      if (n == ids.length) {
-        ids = java.util.Arrays.copyOf(ids, n * 2);
-        data = java.util.Arrays.copyOf(data, n * 2 * dim);
-      }
-      ids[n] = r.getInt(0);
-      System.arraycopy(f, 0, data, n * dim, dim);
-      n++;
-    }
-    if (n > 0) {
-      out.add(0, new ItemBlock(java.util.Arrays.copyOf(ids, n), java.util.Arrays.copyOf(data, n * dim), dim));
-    }
-    return out.iterator();
   }
 
   /**
@@ -249,6 +205,23 @@ public final class Evaluator {
 
   /** Runs the evaluation. */
   public EvaluationResult evaluate() {
+    checkOpen();
+    evaluated = true;
+    try {
+      return run();
+    } finally {
+      shipped.forEach(ItemVectors::release);
+    }
+  }
+
+  private void checkOpen() {
+    if (evaluated) {
+      throw new IllegalStateException("this Evaluator has already evaluated (its item vector files are gone);"
+          + " start another with Evaluator.on(...)");
+    }
+  }
+
+  private EvaluationResult run() {
     if (models.isEmpty()) {
       throw new IllegalStateException("no model to evaluate: add factors(), popularity() or itemKnn()");
     }
@@ -261,8 +234,8 @@ public final class Evaluator {
     EvalModel.Factors emb = (EvalModel.Factors) models.stream()
         .filter(m -> m.name().equals(embeddingModel)).findFirst().orElse(null);
     EvalContext ctx = new EvalContext(List.copyOf(models), all, k, pop, BeyondAccuracy.percentiles(pop),
-        train.select("u").distinct().count(), tagIds(), emb == null ? null : emb.items(),
-        emb == null ? null : emb.hasVector(), emb == null ? 0 : emb.dim(), segments.names().size(), seed);
+        train.select("u").distinct().count(), tagIds(), emb == null ? null : emb.vectors(),
+        segments.names().size(), seed);
     Dataset<Row> eligible = test.groupBy("u").agg(collect_list("i").as("test_items"))
         .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u");
     // Persisted before it is counted: the sample is filtered from the stored rows, not from a

@@ -245,8 +245,9 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
       user[b][c.listSlot(m, 0)] = BeyondAccuracy.novelty(ranked, atK, c.popularity(), c.trainUsers());
       user[b][c.listSlot(m, 1)] = BeyondAccuracy.meanPercentile(ranked, atK, c.percentile());
       user[b][c.listSlot(m, 2)] = BeyondAccuracy.tagDiversity(ranked, atK, c.tags());
-      user[b][c.listSlot(m, 3)] = BeyondAccuracy.embeddingDiversity(ranked, atK, c.embedding(),
-          c.hasEmbedding(), c.embeddingDim());
+      ItemVectors e = c.embedding();
+      user[b][c.listSlot(m, 3)] = e == null ? Double.NaN
+          : BeyondAccuracy.embeddingDiversity(ranked, atK, e.data(), e.has(), e.dim());
       for (int x = 0; x < atK; x++) {
         exposure[m * n + ranked[x]]++;
       }

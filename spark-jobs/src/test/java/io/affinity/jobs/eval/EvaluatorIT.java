@@ -143,5 +143,9 @@ class EvaluatorIT {
         () -> Evaluator.on(d, d, 1).popularity().popularity());
     assertEquals("a model named 'popularity' was already added", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Evaluator.on(d, d, 0));
+    Evaluator once = Evaluator.on(d, d, 1).popularity();
+    once.evaluate();
+    IllegalStateException again = assertThrows(IllegalStateException.class, once::evaluate);
+    assertTrue(again.getMessage().contains("already evaluated"), again.getMessage());
   }
 }
