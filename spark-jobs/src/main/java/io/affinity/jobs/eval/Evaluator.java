@@ -55,6 +55,10 @@ public final class Evaluator {
   private Dataset<Row> knnContributions;
   private long seed = 42;
   private final List<ItemVectors> shipped = new ArrayList<>();
+  /** Distinct training pairs, persisted on first use: the per-item counts and item-kNN read them. */
+  private Dataset<Row> pairs;
+  private long[] usersPerItem;
+  private Broadcast<long[]> knnSizes;
   private boolean evaluated;
 
   private Evaluator(Dataset<Row> train, Dataset<Row> test, int numItems) {
@@ -140,7 +144,9 @@ public final class Evaluator {
     if (knnContributions != null) {
       throw new IllegalArgumentException("a model named 'item_knn' was already added");
     }
-    knnContributions = SparkItemKnn.contributions(train, neighbours, userCap);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
+    knnSizes = jsc.broadcast(usersPerItem());
+    knnContributions = SparkItemKnn.contributions(pairs, knnSizes, neighbours, userCap);
     return add(new EvalModel.Knn("item_knn"));
   }
 
@@ -211,6 +217,12 @@ public final class Evaluator {
       return run();
     } finally {
       shipped.forEach(ItemVectors::release);
+      if (knnSizes != null) {
+        knnSizes.destroy();
+      }
+      if (pairs != null) {
+        pairs.unpersist(false);
+      }
     }
   }
 
@@ -234,7 +246,7 @@ public final class Evaluator {
     EvalModel.Factors emb = (EvalModel.Factors) models.stream()
         .filter(m -> m.name().equals(embeddingModel)).findFirst().orElse(null);
     EvalContext ctx = new EvalContext(List.copyOf(models), all, k, pop, BeyondAccuracy.percentiles(pop),
-        train.select("u").distinct().count(), tagIds(), emb == null ? null : emb.vectors(),
+        pairs.select("u").distinct().count(), tagIds(), emb == null ? null : emb.vectors(),
         segments.names().size(), seed);
     Dataset<Row> eligible = test.groupBy("u").agg(collect_list("i").as("test_items"))
         .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u");
@@ -293,14 +305,25 @@ public final class Evaluator {
     return this;
   }
 
+  /** Training users per item index (distinct users: a repeated pair counts once). */
   private float[] popularityCounts() {
     if (popularity == null) {
+      long[] n = usersPerItem();
       popularity = new float[numItems];
-      for (Row r : train.groupBy("i").count().collectAsList()) {
-        popularity[r.getInt(0)] = r.getLong(1);
+      for (int i = 0; i < numItems; i++) {
+        popularity[i] = n[i];
       }
     }
     return popularity;
+  }
+
+  /** One count job for the popularity baseline, novelty and item-kNN's cosines. */
+  private long[] usersPerItem() {
+    if (usersPerItem == null) {
+      pairs = train.select("u", "i").distinct().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      usersPerItem = SparkItemKnn.usersPerItem(pairs, numItems);
+    }
+    return usersPerItem;
   }
 
   private int[][] tagIds() {

@@ -40,20 +40,33 @@ final class SparkItemKnn {
   private SparkItemKnn() {}
 
   /**
-   * The contributions table of the train pairs (columns {@code u, i}).
+   * The contributions table of the train pairs (columns {@code u, i}), counting users per item
+   * itself (the evaluator shares its counts with the popularity baseline instead).
    *
    * @param neighbours neighbours kept per item
    * @param userCap items of one user that enter the co-occurrence counts at most
    */
   static Dataset<Row> contributions(Dataset<Row> train, int neighbours, int userCap) {
     Dataset<Row> pairs = train.select(col("u"), col("i")).distinct();
+    Row max = pairs.agg(org.apache.spark.sql.functions.max("i")).first();
+    long[] sizes = usersPerItem(pairs, max.isNullAt(0) ? 0 : max.getInt(0) + 1);
+    return contributions(pairs, JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext())
+        .broadcast(sizes), neighbours, userCap);
+  }
+
+  /**
+   * The contributions table.
+   *
+   * @param pairs distinct training pairs, columns {@code u, i}
+   * @param sizes users per item index ({@link #usersPerItem}), one number per item, broadcast to
+   *     the tasks that turn co-occurrence counts into cosines (joining them twice onto every
+   *     co-occurring pair cost two shuffles of the whole pair table); alive until the table is used
+   * @param neighbours neighbours kept per item
+   * @param userCap items of one user that enter the co-occurrence counts at most
+   */
+  static Dataset<Row> contributions(Dataset<Row> pairs, Broadcast<long[]> sizes, int neighbours, int userCap) {
     Dataset<Row> capped = userCap == Integer.MAX_VALUE ? pairs : pairs.withColumn("rank",
         row_number().over(Window.partitionBy("u").orderBy("i"))).filter(col("rank").leq(userCap)).drop("rank");
-    // Users per item: one number per item (like the popularity baseline's counts), broadcast to the
-    // tasks that turn counts into cosines; joining it twice onto every co-occurring pair cost two
-    // shuffles of the whole pair table.
-    Broadcast<long[]> sizes = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext())
-        .broadcast(itemSizes(pairs));
     Dataset<Row> a = capped.select(col("u"), col("i"));
     Dataset<Row> b = capped.select(col("u"), col("i").as("j"));
     // Co-occurrence is symmetric: count each pair once (i < j), then mirror the counts (one pass,
@@ -103,16 +116,19 @@ final class SparkItemKnn {
         }, Encoders.row(CONTRIBUTIONS));
   }
 
-  /** Distinct training users per item index (0 for items without any). */
-  private static long[] itemSizes(Dataset<Row> pairs) {
-    List<Row> rows = pairs.groupBy("i").agg(count("u").as("n")).collectAsList();
-    int n = 0;
-    for (Row r : rows) {
-      n = Math.max(n, r.getInt(0) + 1);
-    }
-    long[] sizes = new long[n];
-    for (Row r : rows) {
-      sizes[r.getInt(0)] = r.getLong(1);
+  /**
+   * Users per item index of distinct training pairs (0 for items without any).
+   *
+   * @param pairs distinct pairs, columns {@code u, i} with {@code 0 <= i < numItems}
+   */
+  static long[] usersPerItem(Dataset<Row> pairs, int numItems) {
+    long[] sizes = new long[numItems];
+    for (Row r : pairs.groupBy("i").agg(count("u").as("n")).collectAsList()) {
+      int i = r.getInt(0);
+      if (i < 0 || i >= numItems) {
+        throw new IllegalArgumentException("training item index " + i + " is outside the index 0.." + (numItems - 1));
+      }
+      sizes[i] = r.getLong(1);
     }
     return sizes;
   }

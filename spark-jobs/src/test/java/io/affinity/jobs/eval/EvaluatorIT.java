@@ -38,7 +38,8 @@ class EvaluatorIT {
   void metrics_coverage_gini_and_segments_match_hand_computed_values() {
     SparkSession s = LocalSpark.get();
     // Train: u0 {0,1}, u1 {0,2}, u2 {0}; test: u0 {2}, u1 {1}, u2 {3}. Popularity: 3,1,1,0,0.
-    Dataset<Row> train = pairs(s, new int[][] {{0, 0}, {0, 1}, {1, 0}, {1, 2}, {2, 0}});
+    // (1, 2) is repeated: a repeated pair counts once in popularity (training users per item).
+    Dataset<Row> train = pairs(s, new int[][] {{0, 0}, {0, 1}, {1, 0}, {1, 2}, {1, 2}, {2, 0}});
     Dataset<Row> test = pairs(s, new int[][] {{0, 2}, {1, 1}, {2, 3}});
     Dataset<Row> items = s.createDataFrame(List.of(vec(0, 1, 0), vec(1, 0, 1), vec(2, 1, 1), vec(3, 2, 0)), VECTORS);
     Dataset<Row> users = s.createDataFrame(List.of(vec(0, 1, 0), vec(1, 0, 1)), VECTORS); // u2 has no vector

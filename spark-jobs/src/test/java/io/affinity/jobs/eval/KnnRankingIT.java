@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -68,9 +69,11 @@ class KnnRankingIT {
     SparkSession s = LocalSpark.get();
     s.conf().set(KnnRanking.CHUNK_CONF, "lots");
     try {
+      // Through the evaluator, which reads the setting when it ranks item-kNN.
+      Dataset<Row> pairs = s.createDataFrame(List.of(RowFactory.create(0, 0), RowFactory.create(0, 1),
+          RowFactory.create(1, 1)), new StructType().add("u", DataTypes.IntegerType).add("i", DataTypes.IntegerType));
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> io.affinity.jobs.util.SparkSettings.positive(s, KnnRanking.CHUNK_CONF,
-              KnnRanking.DEFAULT_CHUNK_ENTRIES, Long.MAX_VALUE));
+          () -> Evaluator.on(pairs, pairs, 2).itemKnn(10).evaluate());
       assertTrue(e.getMessage().contains(KnnRanking.CHUNK_CONF) && e.getMessage().contains("'lots'"), e.getMessage());
       s.conf().set(KnnRanking.CHUNK_CONF, "0");
       assertThrows(IllegalArgumentException.class, () -> io.affinity.jobs.util.SparkSettings.positive(s,
