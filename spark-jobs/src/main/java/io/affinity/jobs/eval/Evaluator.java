@@ -34,7 +34,7 @@ import org.apache.spark.sql.Row;
  * <p>Every user with held-out items and training items is evaluated; the user's training items are
  * never recommended. Popularity is broadcast; item vectors reach the executors as files
  * ({@link ItemVectors}); users are spread over executors. An evaluator evaluates once: its item
- * vector files are deleted when {@link #evaluate} returns.
+ * vector files are emptied when {@link #evaluate} returns.
  */
 public final class Evaluator {
   /** Points kept of the popularity curve. */

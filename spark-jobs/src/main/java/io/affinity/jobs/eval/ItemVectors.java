@@ -169,19 +169,27 @@ final class ItemVectors implements Serializable {
     return heldHas != null ? heldHas : loaded().has;
   }
 
-  /** The driver's copy of a shipped file, or null. */
+  /** The driver's copy of a shipped file (emptied, not deleted, by {@link #release}), or null. */
   Path localFile() {
     return local;
   }
 
-  /** Deletes the driver's copy of a shipped file (executors keep theirs until the application ends). */
+  /**
+   * Empties the driver's copies of a shipped file when the evaluation is over. Not deleted: Spark
+   * cannot withdraw an added file, and an executor that runs its first task later (a new one, or
+   * one that ran no scoring task) fetches every file ever added, failing the task if the driver no
+   * longer serves it. An empty file costs nothing to fetch; nothing reads it again.
+   */
   void release() {
     if (local != null) {
-      try {
-        Files.deleteIfExists(local);
-        Files.deleteIfExists(Path.of(SparkFiles.get(file)));
-      } catch (IOException | RuntimeException e) {
-        System.err.println("warning: could not delete " + local + ": " + e.getMessage());
+      for (Path p : new Path[] {local, Path.of(SparkFiles.get(file))}) {
+        try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE)) {
+          c.truncate(0);
+        } catch (java.nio.file.NoSuchFileException e) {
+          // not fetched on the driver
+        } catch (IOException | RuntimeException e) {
+          System.err.println("warning: could not empty " + p + ": " + e.getMessage());
+        }
       }
     }
   }

@@ -2,7 +2,6 @@ package io.affinity.jobs.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,9 +73,16 @@ class ItemVectorsIT {
     ItemVectors copy = roundTrip(v);
     assertArrayEquals(expected, copy.data());
     assertArrayEquals(has, copy.has());
-    assertTrue(Files.exists(local));
+    assertEquals(8 + (long) rows.size() * (4 + 4 * DIM), Files.size(local), "header and one record per vector");
     v.release();
-    assertFalse(Files.exists(local), "the driver's file is deleted on release");
+    // Emptied, not deleted: an executor starting later still fetches every added file.
+    assertEquals(0, Files.size(local), "the driver's copy is emptied on release");
+    assertEquals(0, Files.size(Path.of(org.apache.spark.SparkFiles.get(local.getFileName().toString()))));
+    // What a late executor fetches is still there (local mode registers the file by its path).
+    List<String> added = scala.jdk.javaapi.CollectionConverters.asJava(s.sparkContext().listFiles()).stream()
+        .filter(u -> u.endsWith(local.getFileName().toString())).toList();
+    assertEquals(1, added.size(), "registered once: " + added);
+    assertTrue(Files.exists(Path.of(java.net.URI.create(added.get(0)))), added.get(0));
   }
 
   @Test
