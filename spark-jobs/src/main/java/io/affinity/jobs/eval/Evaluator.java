@@ -88,9 +88,7 @@ public final class Evaluator {
    */
   public Evaluator factors(String name, Dataset<Row> users, Dataset<Row> items) {
     checkOpen();
-    if (models.stream().anyMatch(x -> x.name().equals(name))) {
-      throw new IllegalArgumentException("a model named '" + name + "' was already added");
-    }
+    requireNewName(name);
     // Shipped as a file the executors fetch, not collected and broadcast: the driver never holds
     // the catalogue's vectors (ItemVectors).
     shipped.add(ItemVectors.ship(name, items, numItems));
@@ -298,11 +296,15 @@ public final class Evaluator {
   }
 
   private Evaluator add(EvalModel m) {
-    if (models.stream().anyMatch(x -> x.name().equals(m.name()))) {
-      throw new IllegalArgumentException("a model named '" + m.name() + "' was already added");
-    }
+    requireNewName(m.name());
     models.add(m);
     return this;
+  }
+
+  private void requireNewName(String name) {
+    if (models.stream().anyMatch(x -> x.name().equals(name))) {
+      throw new IllegalArgumentException("a model named '" + name + "' was already added");
+    }
   }
 
   /** Training users per item index (distinct users: a repeated pair counts once). */

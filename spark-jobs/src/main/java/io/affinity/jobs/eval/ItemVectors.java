@@ -45,7 +45,7 @@ final class ItemVectors implements Serializable {
   private final String file;
   private final float[] heldData;
   private final boolean[] heldHas;
-  /** The driver's copy of the file, deleted by {@link #release}; null on executors and when held. */
+  /** The driver's copy of the file, emptied by {@link #release}; null on executors and when held. */
   private final transient Path local;
   private transient float[] data;
   private transient boolean[] has;
@@ -93,18 +93,16 @@ final class ItemVectors implements Serializable {
     }
     local.toFile().deleteOnExit();
     int dim;
+    boolean written = false;
     try {
       dim = write(model, rdd, numItems, local);
-    } catch (IOException | RuntimeException e) {
-      try {
-        Files.deleteIfExists(local);
-      } catch (IOException ignored) {
-        // deleteOnExit stays registered
+      written = true;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write model " + model + "'s item vectors for the evaluation", e);
+    } finally {
+      if (!written) {
+        local.toFile().delete(); // deleteOnExit stays registered if this fails
       }
-      if (e instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new UncheckedIOException("cannot write model " + model + "'s item vectors for the evaluation", (IOException) e);
     }
     JavaSparkContext.fromSparkContext(items.sparkSession().sparkContext()).addFile(local.toString());
     return new ItemVectors(numItems, dim, local.getFileName().toString(), null, null, local);
