@@ -1,5 +1,6 @@
 package io.affinity.jobs.train;
 
+import io.affinity.jobs.util.SparkProgress;
 import org.apache.spark.ml.recommendation.ALS;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
@@ -18,11 +19,19 @@ public final class Als {
    */
   public static ALSModel fit(AlsParams p, SparkSession spark, Dataset<Row> data) {
     int blocks = blocks(spark);
-    return new ALS().setImplicitPrefs(true).setNumBlocks(blocks).setRank(p.rank()).setRegParam(p.regParam())
-        .setAlpha(p.alpha()).setMaxIter(p.maxIter()).setSeed(p.seed())
-        .setUserCol("u").setItemCol("i").setRatingCol("confidence")
-        .setColdStartStrategy("drop")
-        .fit(data);
+    // Tags the fit's jobs so that SparkProgress can say which iteration runs (thread-local).
+    org.apache.spark.SparkContext sc = spark.sparkContext();
+    String outer = sc.getLocalProperty(SparkProgress.ALS_FIT_PROPERTY);
+    sc.setLocalProperty(SparkProgress.ALS_FIT_PROPERTY, SparkProgress.alsFitTag(p.maxIter()));
+    try {
+      return new ALS().setImplicitPrefs(true).setNumBlocks(blocks).setRank(p.rank()).setRegParam(p.regParam())
+          .setAlpha(p.alpha()).setMaxIter(p.maxIter()).setSeed(p.seed())
+          .setUserCol("u").setItemCol("i").setRatingCol("confidence")
+          .setColdStartStrategy("drop")
+          .fit(data);
+    } finally {
+      sc.setLocalProperty(SparkProgress.ALS_FIT_PROPERTY, outer);
+    }
   }
 
   /**

@@ -16,11 +16,13 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * {@code interval} while a job runs longer than that: tasks done of those submitted so far, the
  * records the finished tasks read, elapsed time and an ETA (elapsed × remaining / done tasks).
  *
- * <p>A stage made of many short jobs (an ALS fit runs one per iteration) or of driver-side work
- * has no single long job to report; when nothing was printed for {@code interval}, a heartbeat
- * line says how many Spark jobs and tasks finished since the last line, so no stage is silent for
- * longer than the interval. A listener counts; a daemon thread named {@code spark-progress}
- * prints. Thread-safe.
+ * <p>An ALS fit is many short jobs, two or more per iteration: its jobs carry the local property
+ * {@link #ALS_FIT_PROPERTY} (set by {@code Als.fit}), and while one runs the line says which
+ * iteration it is in, with an ETA from the time per half-iteration so far ({@link AlsFit}). A stage
+ * made of other short jobs or of driver-side work has no single long job to report; when nothing
+ * was printed for {@code interval}, a heartbeat line says how many Spark jobs and tasks finished
+ * since the last line, so no stage is silent for longer than the interval. A listener counts; a
+ * daemon thread named {@code spark-progress} prints. Thread-safe.
  */
 public final class SparkProgress implements AutoCloseable {
   private final Progress progress;
@@ -29,17 +31,34 @@ public final class SparkProgress implements AutoCloseable {
   private final Thread reporter;
   private final long intervalMillis;
 
+  /**
+   * The local property that marks an ALS fit's jobs: {@code <fit number>/<iterations>}
+   * ({@link #alsFitTag}).
+   */
+  public static final String ALS_FIT_PROPERTY = "affinity.als.fit";
+
+  private static final java.util.concurrent.atomic.AtomicLong FITS = new java.util.concurrent.atomic.AtomicLong();
+
+  /** A new value for {@link #ALS_FIT_PROPERTY}: a fit number unique in this JVM and its iterations. */
+  public static String alsFitTag(int iterations) {
+    return FITS.incrementAndGet() + "/" + iterations;
+  }
+
   private static final class Job {
     final int id;
     final long startMillis = System.currentTimeMillis();
     final String description;
+    final int factors;
+    final AlsFit fit;
     final AtomicLong total = new AtomicLong();
     final AtomicLong done = new AtomicLong();
     final AtomicLong records = new AtomicLong();
 
-    Job(int id, String description) {
+    Job(int id, String description, int factors, AlsFit fit) {
       this.id = id;
       this.description = description;
+      this.factors = factors;
+      this.fit = fit;
     }
   }
 
@@ -48,6 +67,7 @@ public final class SparkProgress implements AutoCloseable {
     final Map<Integer, Job> byStage = new ConcurrentHashMap<>();
     final AtomicLong finishedJobs = new AtomicLong();
     final AtomicLong finishedTasks = new AtomicLong();
+    volatile AlsFit lastFit;
 
     @Override
     public void onJobStart(SparkListenerJobStart e) {
@@ -55,7 +75,20 @@ public final class SparkProgress implements AutoCloseable {
       if (desc == null && e.stageInfos().nonEmpty()) {
         desc = e.stageInfos().head().name();
       }
-      Job job = new Job(e.jobId(), desc == null ? "job " + e.jobId() : desc);
+      String tag = e.properties() == null ? null : e.properties().getProperty(ALS_FIT_PROPERTY);
+      AlsFit fit = tag == null ? null : fitFor(tag);
+      int factors = -1;
+      if (fit != null) {
+        // The newest ALS factors this job computes or reads (MLlib names them per half-iteration).
+        scala.collection.Iterator<org.apache.spark.scheduler.StageInfo> stages = e.stageInfos().iterator();
+        while (stages.hasNext()) {
+          scala.collection.Iterator<org.apache.spark.storage.RDDInfo> rdds = stages.next().rddInfos().iterator();
+          while (rdds.hasNext()) {
+            factors = Math.max(factors, AlsFit.halfIterations(rdds.next().name()));
+          }
+        }
+      }
+      Job job = new Job(e.jobId(), desc == null ? "job " + e.jobId() : desc, factors, fit);
       jobs.put(e.jobId(), job);
       scala.collection.Iterator<Object> ids = e.stageIds().iterator();
       while (ids.hasNext()) {
@@ -84,14 +117,49 @@ public final class SparkProgress implements AutoCloseable {
       }
     }
 
+    private AlsFit fitFor(String tag) {
+      AlsFit last = lastFit;
+      if (last != null && last.tag.equals(tag)) {
+        return last;
+      }
+      AlsFit fit = AlsFit.parse(tag, System.currentTimeMillis());
+      lastFit = fit;
+      return fit;
+    }
+
     @Override
     public void onJobEnd(SparkListenerJobEnd e) {
       finishedJobs.incrementAndGet();
       Job job = jobs.remove(e.jobId());
       if (job != null) {
         byStage.values().removeIf(j -> j == job);
+        if (job.fit != null && job.factors >= 0 && e.jobResult() == org.apache.spark.scheduler.JobSucceeded$.MODULE$) {
+          job.fit.factorsDone(job.factors, System.currentTimeMillis());
+        }
       }
     }
+
+    /** The ALS fit still iterating or with a job running, if any. */
+    AlsFit activeFit() {
+      AlsFit fit = lastFit;
+      if (fit == null) {
+        return null;
+      }
+      if (!fit.iterationsDone()) {
+        return fit;
+      }
+      for (Job job : jobs.values()) {
+        if (job.fit == fit) {
+          return fit;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** The ALS fit this reporter saw last (its jobs' counts), or null: for tests. */
+  AlsFit lastAlsFit() {
+    return listener.lastFit;
   }
 
   /** Starts reporting the jobs of {@code sc} into {@code progress} every {@code intervalSeconds}. */
@@ -119,9 +187,14 @@ public final class SparkProgress implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         boolean printed = false;
+        AlsFit fit = listener.activeFit();
+        if (fit != null) {
+          progress.info("  %s", fit.describe(now));
+          printed = true;
+        }
         for (Job job : listener.jobs.values()) {
           long elapsed = now - job.startMillis;
-          if (elapsed < intervalMillis) {
+          if (elapsed < intervalMillis || (fit != null && job.fit == fit)) {
             continue;
           }
           long done = job.done.get();

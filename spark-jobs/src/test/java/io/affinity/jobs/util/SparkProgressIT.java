@@ -1,5 +1,7 @@
 package io.affinity.jobs.util;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.affinity.jobs.testing.LocalSpark;
@@ -11,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Spark job that runs longer than the interval gets progress lines with tasks, records and an
- * ETA; a stage of many short jobs, none longer than the interval, still gets a line per interval.
+ * ETA; an ALS fit (many short jobs) gets its iteration and an ETA; a stage of other short jobs,
+ * none longer than the interval, still gets a line per interval.
  */
 class SparkProgressIT {
   @Test
@@ -27,6 +30,40 @@ class SparkProgressIT {
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.matches("(?s).*Spark job \\d+ \\(slow test job\\): \\d/6 tasks \\(\\d+%\\), .* records read, "
         + "\\d+s elapsed, ETA .*"), text);
+  }
+
+  /**
+   * MLlib's implicit ALS computes each half-iteration's factors in a job of their own (twelve
+   * iterations, so one checkpoint job at the tenth): counted, and shown with an ETA.
+   */
+  @Test
+  void an_als_fit_reports_its_iteration_and_an_eta() throws Exception {
+    var spark = LocalSpark.get();
+    java.util.List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+    java.util.Random random = new java.util.Random(7);
+    for (int u = 0; u < 3000; u++) {
+      for (int n = 0; n < 20; n++) {
+        rows.add(org.apache.spark.sql.RowFactory.create(u, random.nextInt(2000), 1f + random.nextInt(4)));
+      }
+    }
+    var schema = new org.apache.spark.sql.types.StructType()
+        .add("u", "int").add("i", "int").add("confidence", "float");
+    var data = spark.createDataFrame(rows, schema).cache();
+    data.count();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
+    progress.stage("fit ALS");
+    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
+      io.affinity.jobs.train.Als.fit(new io.affinity.jobs.train.AlsParams(32, 0.1, 0.3, 12, 42), spark, data);
+      AlsFit fit = reporter.lastAlsFit();
+      assertEquals(23, fit.halfIterationsDone(), "the last half-iteration runs in the closing count");
+      assertTrue(fit.iterationsDone());
+    } finally {
+      data.unpersist();
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.matches("(?s).*ALS fit: iteration \\d+ of 12 .*elapsed, ETA .*"), text);
+    assertNull(spark.sparkContext().getLocalProperty(SparkProgress.ALS_FIT_PROPERTY), "the tag is removed");
   }
 
   @Test
