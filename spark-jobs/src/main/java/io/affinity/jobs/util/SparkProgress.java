@@ -21,8 +21,9 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * iteration it is in, with an ETA from the time per half-iteration so far ({@link AlsFit}). A stage
  * made of other short jobs or of driver-side work has no single long job to report; when nothing
  * was printed for {@code interval}, a heartbeat line says how many Spark jobs and tasks finished
- * since the last line, so no stage is silent for longer than the interval. A listener counts; a
- * daemon thread named {@code spark-progress} prints. Thread-safe.
+ * since the last line and where the oldest running job stands (tasks, ETA), so no stage is silent
+ * for longer than the interval. A listener counts; a daemon thread named {@code spark-progress}
+ * prints. Thread-safe.
  */
 public final class SparkProgress implements AutoCloseable {
   private final Progress progress;
@@ -192,24 +193,24 @@ public final class SparkProgress implements AutoCloseable {
           progress.info("  %s", fit.describe(now));
           printed = true;
         }
+        Job oldest = null;
         for (Job job : listener.jobs.values()) {
-          long elapsed = now - job.startMillis;
-          if (elapsed < intervalMillis || (fit != null && job.fit == fit)) {
+          if (oldest == null || job.startMillis < oldest.startMillis) {
+            oldest = job;
+          }
+          if (now - job.startMillis < intervalMillis || (fit != null && job.fit == fit)) {
             continue;
           }
-          long done = job.done.get();
-          long total = Math.max(job.total.get(), done);
-          String eta = done == 0 || total == done ? "unknown" : duration(elapsed * (total - done) / done);
-          progress.info("  Spark job %d (%s): %s/%s tasks (%.0f%%), %s records read, %s elapsed, ETA %s", job.id,
-              shorten(job.description), Progress.count(done), Progress.count(total),
-              total == 0 ? 0.0 : 100.0 * done / total, Progress.count(job.records.get()), duration(elapsed), eta);
+          progress.info("  %s", describe(job, now));
           printed = true;
         }
         long jobs = listener.finishedJobs.get();
         long tasks = listener.finishedTasks.get();
         if (!printed) {
-          progress.info("  still working: %s Spark jobs (%s tasks) finished in the last %s, %d running", Progress.count(
-              jobs - jobsBefore), Progress.count(tasks - tasksBefore), duration(silent), listener.jobs.size());
+          // Short jobs only: how many finished, and where the oldest running one stands.
+          progress.info("  still working: %s Spark jobs (%s tasks) finished in the last %s, %d running%s",
+              Progress.count(jobs - jobsBefore), Progress.count(tasks - tasksBefore), duration(silent),
+              listener.jobs.size(), oldest == null ? "" : "; " + describe(oldest, now));
         }
         jobsBefore = jobs;
         tasksBefore = tasks;
@@ -217,6 +218,17 @@ public final class SparkProgress implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** One job's line: tasks done of those submitted, records read, elapsed time and an ETA. */
+  private static String describe(Job job, long now) {
+    long elapsed = now - job.startMillis;
+    long done = job.done.get();
+    long total = Math.max(job.total.get(), done);
+    String eta = done == 0 || total == done ? "unknown" : duration(elapsed * (total - done) / done);
+    return String.format(Locale.ROOT, "Spark job %d (%s): %s/%s tasks (%.0f%%), %s records read, %s elapsed, ETA %s",
+        job.id, shorten(job.description), Progress.count(done), Progress.count(total),
+        total == 0 ? 0.0 : 100.0 * done / total, Progress.count(job.records.get()), duration(elapsed), eta);
   }
 
   private static String shorten(String s) {

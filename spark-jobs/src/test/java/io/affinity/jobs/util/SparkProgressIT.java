@@ -79,6 +79,6 @@ class SparkProgressIT {
     }
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.matches("(?s).*still working: [1-9]\\d* Spark jobs \\([1-9]\\d* tasks\\) finished in the last \\d+s, "
-        + "[01] running.*"), text);
+        + "(0 running|1 running; Spark job \\d+ \\(.*\\): \\d/2 tasks \\(\\d+%\\), .*ETA .*).*"), text);
   }
 }
