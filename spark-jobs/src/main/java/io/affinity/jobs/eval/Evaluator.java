@@ -211,9 +211,12 @@ public final class Evaluator {
   public EvaluationResult evaluate() {
     checkOpen();
     evaluated = true;
+    org.apache.spark.SparkContext sc = train.sparkSession().sparkContext();
+    String outer = sc.getLocalProperty(JOB_DESCRIPTION);
     try {
-      return run();
+      return run(sc);
     } finally {
+      sc.setJobDescription(outer);
       shipped.forEach(ItemVectors::release);
       if (knnSizes != null) {
         knnSizes.destroy();
@@ -231,7 +234,10 @@ public final class Evaluator {
     }
   }
 
-  private EvaluationResult run() {
+  /** Spark's local property for a job's description, which names the evaluation's phases in progress lines. */
+  private static final String JOB_DESCRIPTION = "spark.job.description";
+
+  private EvaluationResult run(org.apache.spark.SparkContext sc) {
     if (models.isEmpty()) {
       throw new IllegalStateException("no model to evaluate: add factors(), popularity() or itemKnn()");
     }
@@ -239,6 +245,7 @@ public final class Evaluator {
     if (all[0] < 1) {
       throw new IllegalArgumentException("cut-offs must be >= 1, got " + Arrays.toString(all));
     }
+    sc.setJobDescription("evaluate: users per item and segments");
     float[] pop = popularityCounts();
     Segments.Built segments = Segments.build(train.select("u", "i"), attributes);
     EvalModel.Factors emb = (EvalModel.Factors) models.stream()
@@ -251,6 +258,7 @@ public final class Evaluator {
     // Persisted before it is counted: the sample is filtered from the stored rows, not from a
     // second run of the two groupings and the join.
     eligible = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    sc.setJobDescription("evaluate: users with held-out items");
     long eligibleUsers = -1;
     if (maxUsers != Long.MAX_VALUE) {
       eligibleUsers = eligible.count();
@@ -264,6 +272,7 @@ public final class Evaluator {
         whole.unpersist(false);
       }
     }
+    sc.setJobDescription("evaluate: item-kNN neighbours and lists");
     KnnRanking.Ranked knn = knnContributions == null ? null : KnnRanking.rank(eligible, knnContributions,
         numItems, all[all.length - 1], io.affinity.jobs.util.SparkSettings.positive(train.sparkSession(),
         KnnRanking.CHUNK_CONF, KnnRanking.DEFAULT_CHUNK_ENTRIES, Long.MAX_VALUE));
@@ -284,6 +293,7 @@ public final class Evaluator {
     org.apache.spark.api.java.JavaRDD<Partial> parts = perUser.javaRDD().mapPartitions(new UserScoring(bc))
         .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     // Metric sums are fixed-size per task; exposure goes through Spark's aggregation (Exposure).
+    sc.setJobDescription("evaluate: rank every item for each user, metrics");
     Partial total = parts.fold(Partial.empty(ctx), Partial::merge);
     Exposure exposure = Exposure.aggregate(parts, bc);
     parts.unpersist(false);
