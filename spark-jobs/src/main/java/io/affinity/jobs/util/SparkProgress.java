@@ -69,6 +69,7 @@ public final class SparkProgress implements AutoCloseable {
     final AtomicLong finishedJobs = new AtomicLong();
     final AtomicLong finishedTasks = new AtomicLong();
     volatile AlsFit lastFit;
+    volatile long lastFitJobEnd;
 
     @Override
     public void onJobStart(SparkListenerJobStart e) {
@@ -134,27 +135,30 @@ public final class SparkProgress implements AutoCloseable {
       Job job = jobs.remove(e.jobId());
       if (job != null) {
         byStage.values().removeIf(j -> j == job);
-        if (job.fit != null && job.factors >= 0 && e.jobResult() == org.apache.spark.scheduler.JobSucceeded$.MODULE$) {
-          job.fit.factorsDone(job.factors, System.currentTimeMillis());
+        if (job.fit != null) {
+          lastFitJobEnd = System.currentTimeMillis();
+          if (job.factors >= 0 && e.jobResult() == org.apache.spark.scheduler.JobSucceeded$.MODULE$) {
+            job.fit.factorsDone(job.factors, lastFitJobEnd);
+          }
         }
       }
     }
 
-    /** The ALS fit still iterating or with a job running, if any. */
-    AlsFit activeFit() {
+    /**
+     * The ALS fit with a job running, or still iterating with a job that ended within the
+     * interval (between two of its jobs); a fit that stopped early (failed) is not shown again.
+     */
+    AlsFit activeFit(long now) {
       AlsFit fit = lastFit;
       if (fit == null) {
         return null;
-      }
-      if (!fit.iterationsDone()) {
-        return fit;
       }
       for (Job job : jobs.values()) {
         if (job.fit == fit) {
           return fit;
         }
       }
-      return null;
+      return !fit.iterationsDone() && now - lastFitJobEnd < intervalMillis ? fit : null;
     }
   }
 
@@ -188,7 +192,7 @@ public final class SparkProgress implements AutoCloseable {
         }
         long now = System.currentTimeMillis();
         boolean printed = false;
-        AlsFit fit = listener.activeFit();
+        AlsFit fit = listener.activeFit(now);
         if (fit != null) {
           progress.info("  %s", fit.describe(now));
           printed = true;

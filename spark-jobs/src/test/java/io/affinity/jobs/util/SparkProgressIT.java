@@ -1,6 +1,7 @@
 package io.affinity.jobs.util;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,30 @@ class SparkProgressIT {
     String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.matches("(?s).*ALS fit: iteration \\d+ of 12 .*elapsed, ETA .*"), text);
     assertNull(spark.sparkContext().getLocalProperty(SparkProgress.ALS_FIT_PROPERTY), "the tag is removed");
+  }
+
+  /** A fit that fails is not reported as running by the stage after it. */
+  @Test
+  void a_failed_als_fit_is_not_shown_afterwards() throws Exception {
+    var spark = LocalSpark.get();
+    // Rows whose confidence fails in the tasks: the fit's first job fails.
+    var bad = spark.range(0, 10).selectExpr("cast(id as int) as u", "cast(id as int) as i",
+        "cast(if(id >= 0, raise_error('bad confidence'), 1) as float) as confidence");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
+    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
+      org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () ->
+          io.affinity.jobs.train.Als.fit(new io.affinity.jobs.train.AlsParams(4, 0.1, 0.3, 5, 42), spark, bad));
+      assertNotNull(reporter.lastAlsFit());
+      progress.stage("after the failed fit");
+      for (int i = 0; i < 12; i++) {
+        spark.range(0, 2, 1, 2).foreach((ForeachFunction<Long>) x -> Thread.sleep(300));
+      }
+    }
+    String after = out.toString(StandardCharsets.UTF_8);
+    after = after.substring(after.indexOf("after the failed fit"));
+    assertTrue(after.contains("still working"), after);
+    org.junit.jupiter.api.Assertions.assertFalse(after.contains("ALS fit"), after);
   }
 
   @Test
