@@ -24,8 +24,15 @@ import org.apache.spark.sql.expressions.Window;
  *
  * @param train the training interactions
  * @param test the held-out interactions
+ * @param cached what the split cached and {@link #release()} unpersists: the marked pairs both
+ *     sides read (unpersisting {@code train} itself, a filter of it, would release nothing)
  */
-public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test) {
+public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test, Dataset<Row> cached) {
+
+  /** Unpersists what the split cached; both sides are recomputed from their input if read after. */
+  public void release() {
+    cached.unpersist();
+  }
 
   /**
    * Splits aggregated interactions with integer columns {@code u} and {@code i}.
@@ -47,7 +54,7 @@ public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test) {
     Dataset<Row> marked = ranked.withColumn("_test", col("_rn").leq(testCount))
         .drop("_rn", "_n").cache();
     return new HoldoutSplit(marked.filter(col("_test").equalTo(false)).drop("_test"),
-        marked.filter(col("_test")).drop("_test"));
+        marked.filter(col("_test")).drop("_test"), marked);
   }
 
   /**
@@ -62,7 +69,7 @@ public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test) {
         .withColumn("_test", col("_rn").equalTo(1).and(col("_n").geq(2)))
         .drop("_rn", "_n").cache();
     return new HoldoutSplit(marked.filter(col("_test").equalTo(false)).drop("_test"),
-        marked.filter(col("_test")).drop("_test"));
+        marked.filter(col("_test")).drop("_test"), marked);
   }
 
   /**
@@ -75,6 +82,6 @@ public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test) {
     Dataset<Row> test = interactions.filter(isTest)
         .join(train.select("u").distinct(), "u");
     return new HoldoutSplit(train, test.select(interactions.columns()[0], java.util.Arrays.copyOfRange(
-        interactions.columns(), 1, interactions.columns().length)));
+        interactions.columns(), 1, interactions.columns().length)), train);
   }
 }

@@ -42,7 +42,7 @@ final class EvaluationStage {
   record Outcome(EvaluationResult result, HoldoutSplit split, double hybridWeight, Map<String, Object> coldItems,
       Map<String, Double> validation) {
     void release() {
-      split.train().unpersist();
+      split.release();
     }
   }
 
@@ -56,7 +56,8 @@ final class EvaluationStage {
     progress.stage(String.format(Locale.ROOT, "evaluate: fit on the train side of %s, full ranking at k=%d",
         cfg.split().label(), cfg.k()));
     HoldoutSplit split = cfg.split().apply(indexed, cfg.als().seed());
-    ALSModel model = Als.fit(cfg.als(), spark, split.train());
+    Als.Fitted fit = Als.fit(cfg.als(), spark, split.train());
+    ALSModel model = fit.model();
     Evaluator ev = Evaluator.on(split.train(), split.test(), numItems)
         .factors("als", model.userFactors(), model.itemFactors())
         .popularity()
@@ -100,6 +101,7 @@ final class EvaluationStage {
         coldProtocol = cold.protocol();
       }
     }
+    fit.release();
     return new Outcome(result, split, hybridWeight, coldProtocol, validation);
   }
 

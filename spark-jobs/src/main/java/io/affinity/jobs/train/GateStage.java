@@ -75,11 +75,13 @@ final class GateStage {
     } catch (RuntimeException e) {
       return new Incumbent(id, Double.NaN, "none", "its recorded parameters are unusable: " + e.getMessage());
     }
-    ALSModel model = Als.fit(params, spark, split.train());
+    Als.Fitted fit = Als.fit(params, spark, split.train());
+    ALSModel model = fit.model();
     int cutoff = cfg.gate().cutoff();
     EvaluationResult r = Evaluator.on(split.train(), split.test(), numItems)
         .factors(MODEL, model.userFactors(), model.itemFactors()).cutoffs(cutoff).k(cutoff)
         .sample(cfg.split().maxUsers(), cfg.als().seed()).evaluate();
+    fit.release();
     return new Incumbent(id, r.models().get(MODEL).getOrDefault(metric, Double.NaN), "refit",
         "protocol or data differ from its recorded evaluation: its parameters (" + params
             + ") were refit on this run's train side");

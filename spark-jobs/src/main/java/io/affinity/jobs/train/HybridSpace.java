@@ -57,7 +57,8 @@ final class HybridSpace {
     progress.info("hybrid: fitting the blend weight on a validation split carved from the train side (%s)",
         cfg.split().validation().label());
     HoldoutSplit val = cfg.split().validation().apply(split.train(), cfg.als().seed() + 1);
-    ALSModel als = Als.fit(cfg.als(), spark, val.train());
+    Als.Fitted alsFit = Als.fit(cfg.als(), spark, val.train());
+    ALSModel als = alsFit.model();
     SequenceSpace.Vectors seq = SequenceSpace.fit(spark, val.train(), numUsers, numItems, cfg.sequence(),
         work.resolve("sequence-hybrid"), progress);
     double sa = spread(als.userFactors(), als.itemFactors());
@@ -86,7 +87,8 @@ final class HybridSpace {
     }
     seq.users().unpersist();
     seq.items().unpersist();
-    val.train().unpersist();
+    alsFit.release();
+    val.release();
     progress.info("hybrid: validation ndcg@10 by ALS weight%s; chose w=%.1f", line, best);
     String metric = cfg.gate().metric();
     java.util.Map<String, Double> scores = new java.util.LinkedHashMap<>();

@@ -142,7 +142,7 @@ public final class InteractionLoader {
                 lit(TrainConfig.FALLBACK_WEIGHT)).as("weight"),
             col("ts"));
     long covered = io.affinity.store.events.EventRoller.coveredOffset(Arrays.asList(raw.inputFiles()));
-    return new LoadedInteractions(valid, read, dropped, quarantinePath, covered);
+    return new LoadedInteractions(valid, read, dropped, quarantinePath, covered, classified);
   }
 
   /** The user-id column, pseudonymised when {@code pseudonyms} is not null (blank ids stay as they are). */

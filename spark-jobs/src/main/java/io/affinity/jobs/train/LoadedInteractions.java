@@ -14,9 +14,18 @@ import org.apache.spark.sql.Row;
  * @param quarantinePath where dropped rows were written, or null when none were
  * @param eventLogOffset the highest event-log offset among the files read (rolled by the server's
  *     event log, {@code events-A-B.parquet}), or -1 when none was
+ * @param cached the classified rows {@code valid} is filtered from, cached until {@link #release()}
  */
-public record LoadedInteractions(
-    Dataset<Row> valid, long rowsRead, Map<String, Long> dropped, String quarantinePath, long eventLogOffset) {
+public record LoadedInteractions(Dataset<Row> valid, long rowsRead, Map<String, Long> dropped, String quarantinePath,
+    long eventLogOffset, Dataset<Row> cached) {
+
+  /**
+   * Unpersists the classified rows: call it once what reads {@code valid} has been computed and
+   * cached (the aggregated pairs); {@code valid} is re-read from the files if used after.
+   */
+  public void release() {
+    cached.unpersist();
+  }
 
   /** Rows kept. */
   public long rowsKept() {

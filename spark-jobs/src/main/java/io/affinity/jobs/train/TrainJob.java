@@ -83,11 +83,13 @@ public final class TrainJob {
         Progress.count(loaded.rowsKept()), loaded.dropped().isEmpty() ? "none" : loaded.dropped(),
         loaded.quarantinePath() == null ? "" : " (quarantined in " + loaded.quarantinePath() + ")");
     if (loaded.rowsKept() == 0) {
+      loaded.release();
       throw new IllegalArgumentException("no valid interactions in " + cfg.interactions()
           + " (read " + loaded.rowsRead() + ", dropped " + loaded.dropped() + ")");
     }
     double badRatio = (loaded.rowsRead() - loaded.rowsKept()) / (double) loaded.rowsRead();
     if (badRatio > cfg.maxBadRowRatio()) {
+      loaded.release();
       throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "%.2f%% of the rows in %s are bad"
           + " (%s of %s: %s), above --max-bad-row-ratio %s; they are quarantined in %s. Fix the input or raise the"
           + " limit", 100 * badRatio, cfg.interactions(), loaded.rowsRead() - loaded.rowsKept(), loaded.rowsRead(),
@@ -110,6 +112,7 @@ public final class TrainJob {
 
     progress.stage("aggregate confidence per (user, item) and index ids");
     IndexedInteractions ix = IndexedInteractions.of(loaded.valid());
+    loaded.release();
     Dataset<Row> aggregated = ix.aggregated();
     Dataset<Row> indexed = ix.indexed();
     Dataset<Row> userIndex = ix.userIndex();
@@ -127,6 +130,9 @@ public final class TrainJob {
         deleteQuarantine(spark, loaded.quarantinePath());
       }
       ix.release();
+      if (catalog != null) {
+        catalog.unpersist();
+      }
       return new TrainResult(same, false, progress.elapsedSeconds(), GateDecision.skipped("nothing changed"), true);
     }
 
@@ -167,7 +173,8 @@ public final class TrainJob {
     progress.stage(String.format(java.util.Locale.ROOT,
         "fit ALS on all data: rank %d, regParam %s, alpha %s, %d iterations",
         cfg.als().rank(), cfg.als().regParam(), cfg.als().alpha(), cfg.als().maxIter()));
-    ALSModel model = Als.fit(cfg.als(), spark, indexed);
+    Als.Fitted fit = Als.fit(cfg.als(), spark, indexed);
+    ALSModel model = fit.model();
 
     progress.stage("write snapshot tables from the executors to " + filesRoot);
     TableExport export = new TableExport(spark, filesRoot, userIndex, ix.itemIndex(), progress);
@@ -228,6 +235,10 @@ public final class TrainJob {
       return new TrainResult(sealed, promote, progress.elapsedSeconds(), gate);
     } finally {
       export.cancel();
+      fit.release();
+      if (catalog != null) {
+        catalog.unpersist();
+      }
     }
   }
 

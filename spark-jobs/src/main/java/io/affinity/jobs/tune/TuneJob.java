@@ -39,9 +39,11 @@ public final class TuneJob {
     LoadedInteractions loaded = InteractionLoader.load(spark, cfg.interactions(), weights,
         cfg.quarantine());
     if (loaded.rowsKept() == 0) {
+      loaded.release();
       throw new IllegalArgumentException("no valid interactions in " + cfg.interactions());
     }
     IndexedInteractions ix = IndexedInteractions.of(loaded.valid());
+    loaded.release();
     progress.info("%s users x %s items, %s pairs", Progress.count(ix.numUsers()),
         Progress.count(ix.numItems()), Progress.count(ix.pairs()));
 
@@ -73,10 +75,12 @@ public final class TuneJob {
         break;
       }
       long t0 = System.nanoTime();
-      ALSModel model = Als.fit(p, spark, validation.train());
+      Als.Fitted fit = Als.fit(p, spark, validation.train());
+      ALSModel model = fit.model();
       EvaluationResult r = Evaluator.on(validation.train(), validation.test(), ix.numItems())
           .factors("als", model.userFactors(), model.itemFactors())
           .cutoffs(cfg.cutoff()).k(cfg.cutoff()).sample(cfg.split().maxUsers(), p.seed()).evaluate();
+      fit.release();
       double v = r.models().get("als").getOrDefault(cfg.metric(), Double.NaN);
       TuningResult.Trial t = new TuningResult.Trial(p, v, (System.nanoTime() - t0) / 1e9);
       trials.add(t);
@@ -87,8 +91,8 @@ public final class TuneJob {
           trials.size(), p.rank(), p.regParam(), p.alpha(), p.maxIter(), cfg.metric(), v, t.seconds(),
           best == t ? "  best so far" : "");
     }
-    validation.train().unpersist();
-    outer.train().unpersist();
+    validation.release();
+    outer.release();
     ix.release();
     Map<String, Object> protocol = new LinkedHashMap<>(cfg.split().describe(seed));
     protocol.put("validation", "carved from the train side: " + inner.label() + " (seed " + (seed + 1) + ")");

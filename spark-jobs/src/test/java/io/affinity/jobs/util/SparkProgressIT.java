@@ -55,7 +55,7 @@ class SparkProgressIT {
     Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
     progress.stage("fit ALS");
     try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
-      io.affinity.jobs.train.Als.fit(new io.affinity.jobs.train.AlsParams(32, 0.1, 0.3, 12, 42), spark, data);
+      io.affinity.jobs.train.Als.fit(new io.affinity.jobs.train.AlsParams(32, 0.1, 0.3, 12, 42), spark, data).release();
       AlsFit fit = reporter.lastAlsFit();
       assertEquals(23, fit.halfIterationsDone(), "the last half-iteration runs in the closing count");
       assertTrue(fit.iterationsDone());
