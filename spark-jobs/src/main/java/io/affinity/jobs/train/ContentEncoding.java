@@ -98,13 +98,19 @@ final class ContentEncoding {
     return new Encoded(users, items, dim);
   }
 
+  /** Warm items whose text trains the content encoder at most ({@value #TRAIN_ITEMS_CONF}). */
+  static long trainItems(SparkSession spark) {
+    return io.affinity.jobs.util.SparkSettings.positive(spark, TRAIN_ITEMS_CONF, DEFAULT_TRAIN_ITEMS,
+        Integer.MAX_VALUE);
+  }
+
   private static void train(SparkSession spark, Dataset<Row> texts, Dataset<Row> targets, ContentConfig cfg,
       Path modelDir, Progress progress) {
     Tokenizer tok = Tokenizer.of(vocabulary(texts, cfg.maxVocab()));
     Dataset<Row> warm = texts.join(targets, "id").filter(trim(col("text")).notEqual(""));
     long all = texts.count();
     long have = warm.count();
-    long maxItems = spark.sparkContext().conf().getLong(TRAIN_ITEMS_CONF, DEFAULT_TRAIN_ITEMS);
+    long maxItems = trainItems(spark);
     if (have > maxItems) {
       long keep = (long) Math.ceil((double) maxItems / have * 4294967296.0);
       long seed = cfg.seed();

@@ -48,6 +48,12 @@ final class EvaluationStage {
 
   private EvaluationStage() {}
 
+  /** Training items per user in item-kNN's co-occurrence ({@value #KNN_USER_CAP_CONF}). */
+  static int knnUserCap(SparkSession spark) {
+    return (int) io.affinity.jobs.util.SparkSettings.positive(spark, KNN_USER_CAP_CONF, KNN_USER_CAP,
+        Integer.MAX_VALUE);
+  }
+
   static Outcome run(SparkSession spark, TrainConfig cfg, IndexedInteractions ix, Dataset<Row> catalog,
       java.nio.file.Path workDir, Progress progress) {
     Dataset<Row> indexed = ix.indexed();
@@ -61,7 +67,7 @@ final class EvaluationStage {
     Evaluator ev = Evaluator.on(split.train(), split.test(), numItems)
         .factors("als", model.userFactors(), model.itemFactors())
         .popularity()
-        .itemKnn(KNN_NEIGHBOURS, (int) spark.sparkContext().conf().getLong(KNN_USER_CAP_CONF, KNN_USER_CAP))
+        .itemKnn(KNN_NEIGHBOURS, knnUserCap(spark))
         .cutoffs(5, 10, 20, cfg.gate().cutoff())
         .k(cfg.k())
         .sample(cfg.split().maxUsers(), cfg.als().seed());

@@ -38,12 +38,17 @@ final class SequenceSpace {
    */
   record Vectors(Dataset<Row> users, Dataset<Row> items, SequenceTrainer.Trained trained) {}
 
+  /** Users whose histories train the sequence model at most ({@value SequenceVectors#TRAIN_USERS_CONF}). */
+  static long trainUsers(SparkSession spark) {
+    return io.affinity.jobs.util.SparkSettings.positive(spark, SequenceVectors.TRAIN_USERS_CONF,
+        SequenceVectors.DEFAULT_TRAIN_USERS, Integer.MAX_VALUE);
+  }
+
   /** Trains on {@code pairs} (columns {@code u, i, last_ts}) and applies the model in executors. */
   static Vectors fit(SparkSession spark, Dataset<Row> pairs, int numUsers, int numItems, SequenceConfig cfg,
       Path modelDir, Progress progress) {
     Dataset<Row> histories = SequenceVectors.histories(pairs, cfg.maxLen() + 1).cache();
-    long maxUsers = Long.parseLong(spark.conf().get(SequenceVectors.TRAIN_USERS_CONF,
-        Long.toString(SequenceVectors.DEFAULT_TRAIN_USERS)));
+    long maxUsers = trainUsers(spark);
     int[][] byUser = SequenceVectors.collect(histories, numUsers, maxUsers, cfg.seed());
     SequenceTrainer.Trained t = SequenceTrainer.train(byUser, numItems, cfg, modelDir, line -> progress.info("%s", line));
     progress.info("sequence model: %d steps, best validation ndcg@10 %.4f, %.1f s (%,.0f sequences/s) on %s",

@@ -80,10 +80,15 @@ final class TableExport {
     this.files = PartFiles.of(rootUri, spark.sparkContext().hadoopConfiguration());
     this.rowsPerPart = io.affinity.jobs.util.SparkSettings.positive(spark, ROWS_PER_PART_CONF, DEFAULT_ROWS_PER_PART,
         Long.MAX_VALUE);
-    this.graphParams = GraphParams.DEFAULTS.withThreads(Integer.parseInt(spark.conf().get(ANN_THREADS_CONF, "1")));
+    this.graphParams = GraphParams.DEFAULTS.withThreads(annThreads(spark));
     this.userIndex = userIndex;
     this.itemIndex = itemIndex;
     this.progress = progress;
+  }
+
+  /** Threads of each neighbour-graph task ({@value #ANN_THREADS_CONF}, default 1, at most 256). */
+  static int annThreads(SparkSession spark) {
+    return (int) io.affinity.jobs.util.SparkSettings.positive(spark, ANN_THREADS_CONF, 1, 256);
   }
 
   /** The user index, columns {@code user_id, u}. */
