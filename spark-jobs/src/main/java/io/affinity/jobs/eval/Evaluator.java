@@ -260,6 +260,7 @@ public final class Evaluator {
     eligible = eligible.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     sc.setJobDescription("evaluate: users with held-out items");
     long eligibleUsers = -1;
+    long toRank = -1;
     if (maxUsers != Long.MAX_VALUE) {
       eligibleUsers = eligible.count();
       if (eligibleUsers > maxUsers) {
@@ -268,9 +269,12 @@ public final class Evaluator {
         Dataset<Row> whole = eligible;
         eligible = whole.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r ->
             sampled(r.getInt(0), s, keep)).persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-        eligible.count();
+        toRank = eligible.count();
         whole.unpersist(false);
       }
+    }
+    if (toRank < 0) {
+      toRank = eligibleUsers >= 0 ? eligibleUsers : eligible.count();
     }
     sc.setJobDescription("evaluate: item-kNN neighbours and lists");
     KnnRanking.Ranked knn = knnContributions == null ? null : KnnRanking.rank(eligible, knnContributions,
@@ -290,11 +294,15 @@ public final class Evaluator {
     perUser = perUser.select(columns.toArray(org.apache.spark.sql.Column[]::new));
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
     Broadcast<EvalContext> bc = jsc.broadcast(ctx);
-    org.apache.spark.api.java.JavaRDD<Partial> parts = perUser.javaRDD().mapPartitions(new UserScoring(bc))
-        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-    // Metric sums are fixed-size per task; exposure goes through Spark's aggregation (Exposure).
     sc.setJobDescription("evaluate: rank every item for each user, metrics");
-    Partial total = parts.fold(Partial.empty(ctx), Partial::merge);
+    Partial total;
+    org.apache.spark.api.java.JavaRDD<Partial> parts;
+    try (var ranked = io.affinity.jobs.util.SparkProgress.work(sc, "users ranked", toRank)) {
+      parts = perUser.javaRDD().mapPartitions(new UserScoring(bc, ranked.counter()))
+          .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+      // Metric sums are fixed-size per task; exposure goes through Spark's aggregation (Exposure).
+      total = parts.fold(Partial.empty(ctx), Partial::merge);
+    }
     Exposure exposure = Exposure.aggregate(parts, bc);
     parts.unpersist(false);
     eligible.unpersist(false);

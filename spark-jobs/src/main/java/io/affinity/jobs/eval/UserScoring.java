@@ -30,8 +30,10 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
   /** Bound on a block's product scores (users × items floats), 16 MB. */
   static final int BLOCK_FLOATS = 1 << 22;
   private final Broadcast<EvalContext> bc;
+  private final io.affinity.jobs.util.WorkCounter usersRanked;
 
-  UserScoring(Broadcast<EvalContext> bc) {
+  UserScoring(Broadcast<EvalContext> bc, io.affinity.jobs.util.WorkCounter usersRanked) {
+    this.usersRanked = usersRanked;
     this.bc = bc;
   }
 
@@ -112,6 +114,7 @@ final class UserScoring implements FlatMapFunction<Iterator<Row>, Partial> {
           factor++;
         }
       }
+      usersRanked.add((long) block.size);
       for (int b = 0; b < block.size; b++) {
         addGroup(acc, 0, user[b], c.perGroup());
         Bootstrap.weights(block.ids[b], c.bootstrapSeed(), weights);

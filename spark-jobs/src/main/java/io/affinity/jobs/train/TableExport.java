@@ -246,9 +246,18 @@ final class TableExport {
     String path = space + "/items.graph";
     progress.info("neighbour graph of %s: %s items, building in one Spark task while the job goes on", space,
         Progress.count(rows));
+    // The job's tasks count the nodes inserted (its progress line: "N of M graph nodes inserted").
+    org.apache.spark.SparkContext sc = items.sparkSession().sparkContext();
+    String description = sc.getLocalProperty("spark.job.description");
+    sc.setJobDescription("export: neighbour graph of " + space);
+    io.affinity.jobs.util.SparkProgress.Work work = io.affinity.jobs.util.SparkProgress.work(sc,
+        "graph nodes inserted", rows);
+    io.affinity.jobs.util.WorkCounter inserted = work.counter();
     // Rows tagged with (part, position) so the one task can restore the table's order: node i is
     // row i of the parts read in name order.
-    JavaFutureAction<List<GraphBuilt>> job = items.javaRDD()
+    JavaFutureAction<List<GraphBuilt>> job;
+    try {
+      job = items.javaRDD()
         .mapPartitionsWithIndex((Function2<Integer, Iterator<Row>, Iterator<Tagged>>) (part, it) -> {
           List<Tagged> out = new ArrayList<>();
           int at = 0;
@@ -270,12 +279,16 @@ final class TableExport {
           long t0 = System.nanoTime();
           IndexInfo[] index = new IndexInfo[1];
           PartFiles.Written w = pf.write(SparkFiles.getRootDirectory(), space + "-graph", dir -> {
-            index[0] = GraphWriter.write(dir, path, space, data, dim, params);
+            index[0] = GraphWriter.write(dir, path, space, data, dim, params, inserted.live());
             return data.length / dim;
           });
           return List.of(new GraphBuilt(index[0], w, (System.nanoTime() - t0) / 1e9)).iterator();
         })
         .collectAsync();
+    } finally {
+      work.close();
+      sc.setJobDescription(description);
+    }
     return new PendingGraph(space, items, job);
   }
 

@@ -5,7 +5,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerExecutorMetricsUpdate;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
@@ -22,8 +24,14 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * made of other short jobs or of driver-side work has no single long job to report; when nothing
  * was printed for {@code interval}, a heartbeat line says how many Spark jobs and tasks finished
  * since the last line and where the oldest running job stands (tasks, ETA), so no stage is silent
- * for longer than the interval. A listener counts; a daemon thread named {@code spark-progress}
- * prints. Thread-safe.
+ * for longer than the interval.
+ *
+ * <p>A job whose tasks count their work ({@link #work}: users ranked, graph nodes inserted) shows
+ * that count against its total, with the ETA from it, also while its tasks run: executors send
+ * their running tasks' accumulator values with every heartbeat ({@code
+ * spark.executor.heartbeatInterval}, 10 s by default), where tasks done and records read move only
+ * when a task ends. A listener counts; a daemon thread named {@code spark-progress} prints.
+ * Thread-safe.
  */
 public final class SparkProgress implements AutoCloseable {
   private final Progress progress;
@@ -40,6 +48,52 @@ public final class SparkProgress implements AutoCloseable {
 
   private static final java.util.concurrent.atomic.AtomicLong FITS = new java.util.concurrent.atomic.AtomicLong();
 
+  /**
+   * The local property that gives the jobs started on a thread a unit of work their tasks count:
+   * {@code <accumulator id>/<total>/<unit>} ({@link #work}).
+   */
+  public static final String WORK_PROPERTY = "affinity.work";
+
+  /**
+   * Counts {@code unit} (e.g. "users ranked") of {@code total} for the jobs this thread starts
+   * until {@link Work#close()}: the tasks add to {@link Work#counter()}, which the closure of the
+   * job's tasks must capture.
+   */
+  public static Work work(SparkContext sc, String unit, long total) {
+    if (unit.isBlank() || total < 0) {
+      throw new IllegalArgumentException("work needs a unit and a total >= 0, got '" + unit + "', " + total);
+    }
+    WorkCounter counter = new WorkCounter();
+    sc.register(counter, "affinity: " + unit);
+    String outer = sc.getLocalProperty(WORK_PROPERTY);
+    sc.setLocalProperty(WORK_PROPERTY, counter.id() + "/" + total + "/" + unit);
+    return new Work(sc, outer, counter);
+  }
+
+  /** Work counted by the jobs a thread starts ({@link #work}); closing restores the thread's previous. */
+  public static final class Work implements AutoCloseable {
+    private final SparkContext sc;
+    private final String outer;
+    private final WorkCounter counter;
+
+    private Work(SparkContext sc, String outer, WorkCounter counter) {
+      this.sc = sc;
+      this.outer = outer;
+      this.counter = counter;
+    }
+
+    /** What tasks add to. */
+    public WorkCounter counter() {
+      return counter;
+    }
+
+    /** Stops tagging this thread's jobs (those started keep their tag). */
+    @Override
+    public void close() {
+      sc.setLocalProperty(WORK_PROPERTY, outer);
+    }
+  }
+
   /** A new value for {@link #ALS_FIT_PROPERTY}: a fit number unique in this JVM and its iterations. */
   public static String alsFitTag(int iterations) {
     return FITS.incrementAndGet() + "/" + iterations;
@@ -54,13 +108,54 @@ public final class SparkProgress implements AutoCloseable {
     final AtomicLong total = new AtomicLong();
     final AtomicLong done = new AtomicLong();
     final AtomicLong records = new AtomicLong();
+    /** The work counter's accumulator id, -1 when the job counts no work. */
+    final long workId;
+    final long workTotal;
+    final String workUnit;
+    final AtomicLong workDone = new AtomicLong();
+    final Map<Long, Long> workRunning = new ConcurrentHashMap<>();
 
-    Job(int id, String description, int factors, AlsFit fit) {
+    Job(int id, String description, int factors, AlsFit fit, String work) {
       this.id = id;
       this.description = description;
       this.factors = factors;
       this.fit = fit;
+      String[] w = work == null ? null : work.split("/", 3);
+      long wid = -1;
+      long wtotal = 0;
+      if (w != null && w.length == 3) {
+        try {
+          wid = Long.parseLong(w[0]);
+          wtotal = Long.parseLong(w[1]);
+        } catch (NumberFormatException e) {
+          wid = -1; // not ours: shown without a count
+        }
+      }
+      this.workId = wid;
+      this.workTotal = wtotal;
+      this.workUnit = wid < 0 ? null : w[2];
     }
+
+    /** Work done: by the tasks that ended plus the last heartbeat of each running one. */
+    long work() {
+      long running = 0;
+      for (long v : workRunning.values()) {
+        running += v;
+      }
+      return workDone.get() + running;
+    }
+  }
+
+  /** The value an accumulator update carries for {@code id}, or -1. */
+  private static long update(scala.collection.Iterable<AccumulableInfo> infos, long id) {
+    scala.collection.Iterator<AccumulableInfo> it = infos.iterator();
+    while (it.hasNext()) {
+      AccumulableInfo a = it.next();
+      if (a.id() == id && a.update().isDefined() && a.update().get() instanceof Number n) {
+        return n.longValue();
+      }
+    }
+    return -1;
   }
 
   private final class Listener extends SparkListener {
@@ -70,6 +165,8 @@ public final class SparkProgress implements AutoCloseable {
     final AtomicLong finishedTasks = new AtomicLong();
     volatile AlsFit lastFit;
     volatile long lastFitJobEnd;
+    /** The last fit one of whose jobs failed: it stopped, whatever its iterations say. */
+    volatile AlsFit failedFit;
 
     @Override
     public void onJobStart(SparkListenerJobStart e) {
@@ -90,7 +187,8 @@ public final class SparkProgress implements AutoCloseable {
           }
         }
       }
-      Job job = new Job(e.jobId(), desc == null ? "job " + e.jobId() : desc, factors, fit);
+      String work = e.properties() == null ? null : e.properties().getProperty(WORK_PROPERTY);
+      Job job = new Job(e.jobId(), desc == null ? "job " + e.jobId() : desc, factors, fit, work);
       jobs.put(e.jobId(), job);
       scala.collection.Iterator<Object> ids = e.stageIds().iterator();
       while (ids.hasNext()) {
@@ -116,6 +214,31 @@ public final class SparkProgress implements AutoCloseable {
           job.records.addAndGet(e.taskMetrics().inputMetrics().recordsRead()
               + e.taskMetrics().shuffleReadMetrics().recordsRead());
         }
+        if (job.workId >= 0) {
+          job.workRunning.remove(e.taskInfo().taskId());
+          long v = e.taskInfo().successful() ? update(e.taskInfo().accumulables(), job.workId) : -1;
+          if (v > 0) {
+            job.workDone.addAndGet(v);
+          }
+        }
+      }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onExecutorMetricsUpdate(SparkListenerExecutorMetricsUpdate e) {
+      // (task id, stage id, stage attempt, that task's accumulator values so far) per running task
+      scala.collection.Iterator<?> it = e.accumUpdates().iterator();
+      while (it.hasNext()) {
+        scala.Tuple4<Object, Object, Object, scala.collection.Iterable<AccumulableInfo>> t =
+            (scala.Tuple4<Object, Object, Object, scala.collection.Iterable<AccumulableInfo>>) it.next();
+        Job job = byStage.get((Integer) t._2());
+        if (job != null && job.workId >= 0) {
+          long v = update(t._4(), job.workId);
+          if (v >= 0) {
+            job.workRunning.put((Long) t._1(), v);
+          }
+        }
       }
     }
 
@@ -137,7 +260,10 @@ public final class SparkProgress implements AutoCloseable {
         byStage.values().removeIf(j -> j == job);
         if (job.fit != null) {
           lastFitJobEnd = System.currentTimeMillis();
-          if (job.factors >= 0 && e.jobResult() == org.apache.spark.scheduler.JobSucceeded$.MODULE$) {
+          if (e.jobResult() != org.apache.spark.scheduler.JobSucceeded$.MODULE$) {
+            // The driver may see the failure before this event arrives; either way the fit is over.
+            failedFit = job.fit;
+          } else if (job.factors >= 0) {
             job.fit.factorsDone(job.factors, lastFitJobEnd);
           }
         }
@@ -150,7 +276,7 @@ public final class SparkProgress implements AutoCloseable {
      */
     AlsFit activeFit(long now) {
       AlsFit fit = lastFit;
-      if (fit == null) {
+      if (fit == null || fit == failedFit) {
         return null;
       }
       for (Job job : jobs.values()) {
@@ -224,15 +350,26 @@ public final class SparkProgress implements AutoCloseable {
     }
   }
 
-  /** One job's line: tasks done of those submitted, records read, elapsed time and an ETA. */
+  /**
+   * One job's line: tasks done of those submitted, its work counted of the total (else records
+   * read), elapsed time and an ETA (from the work when it counts some, else from tasks).
+   */
   private static String describe(Job job, long now) {
     long elapsed = now - job.startMillis;
     long done = job.done.get();
     long total = Math.max(job.total.get(), done);
     String eta = done == 0 || total == done ? "unknown" : duration(elapsed * (total - done) / done);
-    return String.format(Locale.ROOT, "Spark job %d (%s): %s/%s tasks (%.0f%%), %s records read, %s elapsed, ETA %s",
+    String counted;
+    if (job.workId >= 0) {
+      long work = Math.min(job.work(), job.workTotal);
+      counted = Progress.count(work) + " of " + Progress.count(job.workTotal) + " " + job.workUnit;
+      eta = work == 0 ? "unknown" : duration(elapsed * (job.workTotal - work) / work);
+    } else {
+      counted = Progress.count(job.records.get()) + " records read";
+    }
+    return String.format(Locale.ROOT, "Spark job %d (%s): %s/%s tasks (%.0f%%), %s, %s elapsed, ETA %s",
         job.id, shorten(job.description), Progress.count(done), Progress.count(total),
-        total == 0 ? 0.0 : 100.0 * done / total, Progress.count(job.records.get()), duration(elapsed), eta);
+        total == 0 ? 0.0 : 100.0 * done / total, counted, duration(elapsed), eta);
   }
 
   private static String shorten(String s) {

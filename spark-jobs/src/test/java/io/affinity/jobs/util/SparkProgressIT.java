@@ -34,6 +34,44 @@ class SparkProgressIT {
   }
 
   /**
+   * Work counted inside tasks (users ranked, graph nodes inserted) shows while the tasks still
+   * run: executors send running tasks' accumulator values with each heartbeat (every 10 s), and
+   * both tasks here run 13 s, so some line must show part of the work with no task finished yet.
+   */
+  @Test
+  void work_counted_inside_running_tasks_is_shown_before_any_task_ends() throws Exception {
+    var spark = LocalSpark.get();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
+    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
+      spark.sparkContext().setJobDescription("counting test job");
+      try (SparkProgress.Work work = SparkProgress.work(spark.sparkContext(), "test units", 104)) {
+        WorkCounter units = work.counter();
+        org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+            .parallelize(java.util.List.of(0, 1), 2).foreach(x -> {
+              for (int step = 0; step < 52; step++) {
+                Thread.sleep(250);
+                units.add(1L);
+              }
+            });
+        assertEquals(104L, units.value(), "the driver's value is the tasks' sum");
+      }
+      spark.sparkContext().setJobDescription(null);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "Spark job \\d+ \\(counting test job\\): 0/2 tasks \\(0%\\), (\\d+) of 104 test units, \\d+s elapsed, ETA (\\w+)")
+        .matcher(text);
+    boolean midway = false;
+    while (m.find()) {
+      int n = Integer.parseInt(m.group(1));
+      midway |= n > 0 && n < 104;
+    }
+    assertTrue(midway, "a line with part of the work done and no task ended: " + text);
+    assertTrue(spark.sparkContext().getLocalProperty(SparkProgress.WORK_PROPERTY) == null, "the tag is removed");
+  }
+
+  /**
    * MLlib's implicit ALS computes each half-iteration's factors in a job of their own (twelve
    * iterations, so one checkpoint job at the tenth): counted, and shown with an ETA.
    */
