@@ -91,7 +91,8 @@ public final class Evaluator {
     requireNewName(name);
     // Shipped as a file the executors fetch, not collected and broadcast: the driver never holds
     // the catalogue's vectors (ItemVectors).
-    shipped.add(ItemVectors.ship(name, items, numItems));
+    shipped.add(described("evaluate: " + name + " item vectors to a file for the executors",
+        () -> ItemVectors.ship(name, items, numItems)));
     add(new EvalModel.Factors(name, shipped.get(shipped.size() - 1)));
     userVectors.add(users.select(col("id").as("u"), col("features").as("v" + userVectors.size())));
     if (embeddingModel == null) {
@@ -227,6 +228,18 @@ public final class Evaluator {
     }
   }
 
+  /** Runs {@code work} under the Spark job description {@code what}, the thread's own restored after. */
+  private <T> T described(String what, java.util.function.Supplier<T> work) {
+    org.apache.spark.SparkContext sc = train.sparkSession().sparkContext();
+    String outer = sc.getLocalProperty(JOB_DESCRIPTION);
+    sc.setJobDescription(what);
+    try {
+      return work.get();
+    } finally {
+      sc.setJobDescription(outer);
+    }
+  }
+
   private void checkOpen() {
     if (evaluated) {
       throw new IllegalStateException("this Evaluator has already evaluated (its item vector files are gone);"
@@ -341,7 +354,7 @@ public final class Evaluator {
   private long[] usersPerItem() {
     if (usersPerItem == null) {
       pairs = train.select("u", "i").distinct().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-      usersPerItem = SparkItemKnn.usersPerItem(pairs, numItems);
+      usersPerItem = described("evaluate: users per item", () -> SparkItemKnn.usersPerItem(pairs, numItems));
     }
     return usersPerItem;
   }

@@ -15,6 +15,7 @@ public final class Progress {
   private final long startNanos = System.nanoTime();
   private final int totalStages;
   private int stage;
+  private volatile String stageName;
   private volatile long lastLineNanos = System.nanoTime();
 
   /** Prints to {@code out}; {@code totalStages} is shown as "stage i/N". */
@@ -26,9 +27,15 @@ public final class Progress {
   /** Starts the next stage. */
   public void stage(String name) {
     stage++;
+    stageName = name;
     out.printf(Locale.ROOT, "[%7.1fs] stage %d/%d: %s%n", elapsedSeconds(), stage, totalStages, name);
     out.flush();
     lastLineNanos = System.nanoTime();
+  }
+
+  /** The current stage's name, null before the first. */
+  public String stageName() {
+    return stageName;
   }
 
   /** Prints a detail line under the current stage. */

@@ -30,7 +30,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * that count against its total, with the ETA from it, also while its tasks run: executors send
  * their running tasks' accumulator values with every heartbeat ({@code
  * spark.executor.heartbeatInterval}, 10 s by default), where tasks done and records read move only
- * when a task ends. A listener counts; a daemon thread named {@code spark-progress} prints.
+ * when a task ends. A job without a description is named by the current
+ * {@link Progress} stage. A listener counts; a daemon thread named {@code spark-progress} prints.
  * Thread-safe.
  */
 public final class SparkProgress implements AutoCloseable {
@@ -108,6 +109,8 @@ public final class SparkProgress implements AutoCloseable {
     final AtomicLong total = new AtomicLong();
     final AtomicLong done = new AtomicLong();
     final AtomicLong records = new AtomicLong();
+    /** Tasks that ended: a heartbeat sent before a task's end can arrive after it, and is ignored. */
+    final java.util.Set<Long> ended = ConcurrentHashMap.newKeySet();
     /** The work counter's accumulator id, -1 when the job counts no work. */
     final long workId;
     final long workTotal;
@@ -171,6 +174,11 @@ public final class SparkProgress implements AutoCloseable {
     @Override
     public void onJobStart(SparkListenerJobStart e) {
       String desc = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+      if (desc == null) {
+        // A job without a description is named by the stage it runs in: its call site is Spark's
+        // own code as often as not ("$anonfun$withThreadLocalCaptured$1 at CompletableFuture...").
+        desc = progress.stageName();
+      }
       if (desc == null && e.stageInfos().nonEmpty()) {
         desc = e.stageInfos().head().name();
       }
@@ -210,6 +218,7 @@ public final class SparkProgress implements AutoCloseable {
       Job job = byStage.get(e.stageId());
       if (job != null) {
         job.done.incrementAndGet();
+        job.ended.add(e.taskInfo().taskId());
         if (e.taskMetrics() != null) {
           job.records.addAndGet(e.taskMetrics().inputMetrics().recordsRead()
               + e.taskMetrics().shuffleReadMetrics().recordsRead());
@@ -233,7 +242,10 @@ public final class SparkProgress implements AutoCloseable {
         scala.Tuple4<Object, Object, Object, scala.collection.Iterable<AccumulableInfo>> t =
             (scala.Tuple4<Object, Object, Object, scala.collection.Iterable<AccumulableInfo>>) it.next();
         Job job = byStage.get((Integer) t._2());
-        if (job != null && job.workId >= 0) {
+        if (job == null || job.ended.contains((Long) t._1())) {
+          continue;
+        }
+        if (job.workId >= 0) {
           long v = update(t._4(), job.workId);
           if (v >= 0) {
             job.workRunning.put((Long) t._1(), v);

@@ -33,6 +33,20 @@ class SparkProgressIT {
         + "\\d+s elapsed, ETA .*"), text);
   }
 
+  /** A job without a description of its own is named by the stage it runs in, not by a Spark call site. */
+  @Test
+  void a_job_without_a_description_is_named_by_its_stage() throws Exception {
+    var spark = LocalSpark.get();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
+    progress.stage("count the widgets");
+    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
+      spark.range(0, 2, 1, 2).foreach((ForeachFunction<Long>) x -> Thread.sleep(2500));
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertTrue(text.matches("(?s).*Spark job \\d+ \\(count the widgets\\): \\d/2 tasks.*"), text);
+  }
+
   /**
    * Work counted inside tasks (users ranked, graph nodes inserted) shows while the tasks still
    * run: executors send running tasks' accumulator values with each heartbeat (every 10 s), and
