@@ -91,8 +91,8 @@ public final class Evaluator {
     requireNewName(name);
     // Shipped as a file the executors fetch, not collected and broadcast: the driver never holds
     // the catalogue's vectors (ItemVectors).
-    shipped.add(described("evaluate: " + name + " item vectors to a file for the executors",
-        () -> ItemVectors.ship(name, items, numItems)));
+    shipped.add(io.affinity.jobs.util.SparkProgress.described(train.sparkSession().sparkContext(),
+        "evaluate: " + name + " item vectors to a file for the executors", () -> ItemVectors.ship(name, items, numItems)));
     add(new EvalModel.Factors(name, shipped.get(shipped.size() - 1)));
     userVectors.add(users.select(col("id").as("u"), col("features").as("v" + userVectors.size())));
     if (embeddingModel == null) {
@@ -228,18 +228,6 @@ public final class Evaluator {
     }
   }
 
-  /** Runs {@code work} under the Spark job description {@code what}, the thread's own restored after. */
-  private <T> T described(String what, java.util.function.Supplier<T> work) {
-    org.apache.spark.SparkContext sc = train.sparkSession().sparkContext();
-    String outer = sc.getLocalProperty(JOB_DESCRIPTION);
-    sc.setJobDescription(what);
-    try {
-      return work.get();
-    } finally {
-      sc.setJobDescription(outer);
-    }
-  }
-
   private void checkOpen() {
     if (evaluated) {
       throw new IllegalStateException("this Evaluator has already evaluated (its item vector files are gone);"
@@ -354,7 +342,8 @@ public final class Evaluator {
   private long[] usersPerItem() {
     if (usersPerItem == null) {
       pairs = train.select("u", "i").distinct().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-      usersPerItem = described("evaluate: users per item", () -> SparkItemKnn.usersPerItem(pairs, numItems));
+      usersPerItem = io.affinity.jobs.util.SparkProgress.described(train.sparkSession().sparkContext(),
+          "evaluate: users per item", () -> SparkItemKnn.usersPerItem(pairs, numItems));
     }
     return usersPerItem;
   }

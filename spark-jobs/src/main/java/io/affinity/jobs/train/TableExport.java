@@ -248,16 +248,22 @@ final class TableExport {
         Progress.count(rows));
     // The job's tasks count the nodes inserted (its progress line: "N of M graph nodes inserted").
     org.apache.spark.SparkContext sc = items.sparkSession().sparkContext();
-    String description = sc.getLocalProperty("spark.job.description");
-    sc.setJobDescription("export: neighbour graph of " + space);
-    io.affinity.jobs.util.SparkProgress.Work work = io.affinity.jobs.util.SparkProgress.work(sc,
-        "graph nodes inserted", rows);
-    io.affinity.jobs.util.WorkCounter inserted = work.counter();
+    JavaFutureAction<List<GraphBuilt>> job = io.affinity.jobs.util.SparkProgress.described(sc,
+        "export: neighbour graph of " + space, () -> {
+          try (io.affinity.jobs.util.SparkProgress.Work work = io.affinity.jobs.util.SparkProgress.work(sc,
+              "graph nodes inserted", rows)) {
+            return buildGraph(items, pf, params, path, space, dim, work.counter());
+          }
+        });
+    return new PendingGraph(space, items, job);
+  }
+
+  /** Submits the one-task job that builds {@code space}'s graph, counting nodes into {@code inserted}. */
+  private static JavaFutureAction<List<GraphBuilt>> buildGraph(Dataset<Row> items, PartFiles pf, GraphParams params,
+      String path, String space, int dim, io.affinity.jobs.util.WorkCounter inserted) {
     // Rows tagged with (part, position) so the one task can restore the table's order: node i is
     // row i of the parts read in name order.
-    JavaFutureAction<List<GraphBuilt>> job;
-    try {
-      job = items.javaRDD()
+    return items.javaRDD()
         .mapPartitionsWithIndex((Function2<Integer, Iterator<Row>, Iterator<Tagged>>) (part, it) -> {
           List<Tagged> out = new ArrayList<>();
           int at = 0;
@@ -285,11 +291,6 @@ final class TableExport {
           return List.of(new GraphBuilt(index[0], w, (System.nanoTime() - t0) / 1e9)).iterator();
         })
         .collectAsync();
-    } finally {
-      work.close();
-      sc.setJobDescription(description);
-    }
-    return new PendingGraph(space, items, job);
   }
 
   /** One part's rows in, its row count out; writes under {@code dir} at the snapshot's relative paths. */

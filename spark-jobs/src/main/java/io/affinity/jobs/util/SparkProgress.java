@@ -71,6 +71,20 @@ public final class SparkProgress implements AutoCloseable {
     return new Work(sc, outer, counter);
   }
 
+  /**
+   * Runs {@code work} with {@code what} as the Spark job description of the jobs this thread
+   * starts, the thread's previous description restored after.
+   */
+  public static <T> T described(SparkContext sc, String what, java.util.function.Supplier<T> work) {
+    String outer = sc.getLocalProperty("spark.job.description");
+    sc.setJobDescription(what);
+    try {
+      return work.get();
+    } finally {
+      sc.setJobDescription(outer);
+    }
+  }
+
   /** Work counted by the jobs a thread starts ({@link #work}); closing restores the thread's previous. */
   public static final class Work implements AutoCloseable {
     private final SparkContext sc;
