@@ -16,7 +16,9 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 /**
  * Progress of the running Spark jobs, printed under the current stage at least every
  * {@code interval} while a job runs longer than that: tasks done of those submitted so far, the
- * records the finished tasks read, elapsed time and an ETA (elapsed × remaining / done tasks).
+ * records its tasks read so far (of the records its stages will read, when they read shuffles
+ * this listener saw written), elapsed time and an ETA (elapsed × remaining / done records, else
+ * tasks).
  *
  * <p>An ALS fit is many short jobs, two or more per iteration: its jobs carry the local property
  * {@link #ALS_FIT_PROPERTY} (set by {@code Als.fit}), and while one runs the line says which
@@ -29,8 +31,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * <p>A job whose tasks count their work ({@link #work}: users ranked, graph nodes inserted) shows
  * that count against its total, with the ETA from it, also while its tasks run: executors send
  * their running tasks' accumulator values with every heartbeat ({@code
- * spark.executor.heartbeatInterval}, 10 s by default), where tasks done and records read move only
- * when a task ends. A job without a description is named by the current
+ * spark.executor.heartbeatInterval}, 10 s by default), with the records each has read so far,
+ * where tasks done move only when a task ends. A job without a description is named by the current
  * {@link Progress} stage. A listener counts; a daemon thread named {@code spark-progress} prints.
  * Thread-safe.
  */
@@ -123,6 +125,13 @@ public final class SparkProgress implements AutoCloseable {
     final AtomicLong total = new AtomicLong();
     final AtomicLong done = new AtomicLong();
     final AtomicLong records = new AtomicLong();
+    /** Records read so far by each running task, from the last heartbeat. */
+    final Map<Long, Long> recordsRunning = new ConcurrentHashMap<>();
+    /**
+     * Records the job's submitted stages will read: the shuffle records their parent stages wrote;
+     * -1 once a submitted stage reads something of unknown size (files, a parallelized collection).
+     */
+    final AtomicLong expected = new AtomicLong();
     /** Tasks that ended: a heartbeat sent before a task's end can arrive after it, and is ignored. */
     final java.util.Set<Long> ended = ConcurrentHashMap.newKeySet();
     /** The work counter's accumulator id, -1 when the job counts no work. */
@@ -161,6 +170,52 @@ public final class SparkProgress implements AutoCloseable {
       }
       return workDone.get() + running;
     }
+
+    /** Records read: by the tasks that ended plus the last heartbeat of each running one. */
+    long recordsRead() {
+      long running = 0;
+      for (long v : recordsRunning.values()) {
+        running += v;
+      }
+      return records.get() + running;
+    }
+  }
+
+  /** The names of the task metrics that count records read (input files, shuffle). */
+  private static final java.util.Set<String> RECORDS_READ = java.util.Set.of(
+      "internal.metrics.input.recordsRead", "internal.metrics.shuffle.read.recordsRead");
+
+  /**
+   * Records read as a heartbeat reports them for one running task (the values of {@code ids}, the
+   * stage's records-read metrics: heartbeats carry accumulator ids without names), or -1 when it
+   * reports none.
+   */
+  private static long recordsRead(scala.collection.Iterable<AccumulableInfo> infos, java.util.Set<Long> ids) {
+    long sum = -1;
+    scala.collection.Iterator<AccumulableInfo> it = infos.iterator();
+    while (it.hasNext()) {
+      AccumulableInfo a = it.next();
+      if (ids.contains(a.id()) && a.update().isDefined() && a.update().get() instanceof Number n) {
+        sum = Math.max(sum, 0) + n.longValue();
+      }
+    }
+    return sum;
+  }
+
+  /** The ids of a stage attempt's records-read metrics (input and shuffle). */
+  private static java.util.Set<Long> recordsReadIds(org.apache.spark.scheduler.StageInfo stage) {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    if (stage.taskMetrics() != null) {
+      scala.collection.Iterator<org.apache.spark.util.AccumulatorV2<?, ?>> it =
+          stage.taskMetrics().accumulators().iterator();
+      while (it.hasNext()) {
+        org.apache.spark.util.AccumulatorV2<?, ?> acc = it.next();
+        if (acc.name().isDefined() && RECORDS_READ.contains(acc.name().get())) {
+          ids.add(acc.id());
+        }
+      }
+    }
+    return ids;
   }
 
   /** The value an accumulator update carries for {@code id}, or -1. */
@@ -175,11 +230,30 @@ public final class SparkProgress implements AutoCloseable {
     return -1;
   }
 
+  /** A thread-safe map that forgets its oldest entries beyond 100,000 (stage and shuffle ids). */
+  private static <V> Map<Integer, V> bounded() {
+    return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Integer, V> eldest) {
+        return size() > 100_000;
+      }
+    });
+  }
+
   private final class Listener extends SparkListener {
     final Map<Integer, Job> jobs = new ConcurrentHashMap<>();
     final Map<Integer, Job> byStage = new ConcurrentHashMap<>();
     final AtomicLong finishedJobs = new AtomicLong();
     final AtomicLong finishedTasks = new AtomicLong();
+    /** Each running stage's records-read metric ids. */
+    final Map<Integer, java.util.Set<Long>> readIds = new ConcurrentHashMap<>();
+    /**
+     * The shuffle each map stage writes: a job started by adaptive query execution reads a shuffle
+     * written by an earlier job's stage through a (skipped) stage of its own with another id.
+     */
+    final Map<Integer, Integer> shuffleOf = bounded();
+    /** Records written per shuffle by finished map tasks (the most recent shuffles; bounded). */
+    final Map<Integer, Long> written = bounded();
     volatile AlsFit lastFit;
     volatile long lastFitJobEnd;
     /** The last fit one of whose jobs failed: it stopped, whatever its iterations say. */
@@ -210,6 +284,13 @@ public final class SparkProgress implements AutoCloseable {
         }
       }
       String work = e.properties() == null ? null : e.properties().getProperty(WORK_PROPERTY);
+      scala.collection.Iterator<org.apache.spark.scheduler.StageInfo> infos = e.stageInfos().iterator();
+      while (infos.hasNext()) {
+        org.apache.spark.scheduler.StageInfo info = infos.next();
+        if (info.shuffleDepId().isDefined()) {
+          shuffleOf.put(info.stageId(), (Integer) info.shuffleDepId().get());
+        }
+      }
       Job job = new Job(e.jobId(), desc == null ? "job " + e.jobId() : desc, factors, fit, work);
       jobs.put(e.jobId(), job);
       scala.collection.Iterator<Object> ids = e.stageIds().iterator();
@@ -222,17 +303,36 @@ public final class SparkProgress implements AutoCloseable {
     public void onStageSubmitted(SparkListenerStageSubmitted e) {
       Job job = byStage.get(e.stageInfo().stageId());
       if (job != null) {
+        readIds.put(e.stageInfo().stageId(), recordsReadIds(e.stageInfo()));
         job.total.addAndGet(e.stageInfo().numTasks());
+        // What the stage will read, when it reads only shuffles whose writers this listener saw.
+        long reads = e.stageInfo().parentIds().isEmpty() ? -1 : 0;
+        scala.collection.Iterator<Object> parents = e.stageInfo().parentIds().iterator();
+        while (parents.hasNext() && reads >= 0) {
+          Integer shuffle = shuffleOf.get((Integer) parents.next());
+          Long w = shuffle == null ? null : written.get(shuffle);
+          reads = w == null ? -1 : reads + w;
+        }
+        long add = reads;
+        job.expected.updateAndGet(x -> x < 0 || add < 0 ? -1 : x + add);
       }
     }
 
     @Override
     public void onTaskEnd(SparkListenerTaskEnd e) {
       finishedTasks.incrementAndGet();
+      if (e.taskMetrics() != null && e.taskInfo().successful()) {
+        long w = e.taskMetrics().shuffleWriteMetrics().recordsWritten();
+        Integer shuffle = shuffleOf.get(e.stageId());
+        if (w > 0 && shuffle != null) {
+          written.merge(shuffle, w, Long::sum);
+        }
+      }
       Job job = byStage.get(e.stageId());
       if (job != null) {
         job.done.incrementAndGet();
         job.ended.add(e.taskInfo().taskId());
+        job.recordsRunning.remove(e.taskInfo().taskId());
         if (e.taskMetrics() != null) {
           job.records.addAndGet(e.taskMetrics().inputMetrics().recordsRead()
               + e.taskMetrics().shuffleReadMetrics().recordsRead());
@@ -259,6 +359,11 @@ public final class SparkProgress implements AutoCloseable {
         if (job == null || job.ended.contains((Long) t._1())) {
           continue;
         }
+        java.util.Set<Long> ids = readIds.get((Integer) t._2());
+        long read = ids == null ? -1 : recordsRead(t._4(), ids);
+        if (read >= 0) {
+          job.recordsRunning.put((Long) t._1(), read);
+        }
         if (job.workId >= 0) {
           long v = update(t._4(), job.workId);
           if (v >= 0) {
@@ -283,7 +388,13 @@ public final class SparkProgress implements AutoCloseable {
       finishedJobs.incrementAndGet();
       Job job = jobs.remove(e.jobId());
       if (job != null) {
-        byStage.values().removeIf(j -> j == job);
+        byStage.entrySet().removeIf(s -> {
+          if (s.getValue() == job) {
+            readIds.remove(s.getKey());
+            return true;
+          }
+          return false;
+        });
         if (job.fit != null) {
           lastFitJobEnd = System.currentTimeMillis();
           if (e.jobResult() != org.apache.spark.scheduler.JobSucceeded$.MODULE$) {
@@ -391,7 +502,20 @@ public final class SparkProgress implements AutoCloseable {
       counted = Progress.count(work) + " of " + Progress.count(job.workTotal) + " " + job.workUnit;
       eta = work == 0 ? "unknown" : duration(elapsed * (job.workTotal - work) / work);
     } else {
-      counted = Progress.count(job.records.get()) + " records read";
+      long read = job.recordsRead();
+      long expected = job.expected.get();
+      if (expected > 0) {
+        // Shuffle reads are streamed as tasks work, so the share read is the share done; a task
+        // that sorts all it read before it writes makes this ETA early, so once all is read the ETA
+        // is the tasks' again.
+        read = Math.min(read, expected);
+        counted = Progress.count(read) + " of " + Progress.count(expected) + " records read";
+        if (read > 0 && read < expected) {
+          eta = duration(elapsed * (expected - read) / read);
+        }
+      } else {
+        counted = Progress.count(read) + " records read";
+      }
     }
     return String.format(Locale.ROOT, "Spark job %d (%s): %s/%s tasks (%.0f%%), %s, %s elapsed, ETA %s",
         job.id, shorten(job.description), Progress.count(done), Progress.count(total),

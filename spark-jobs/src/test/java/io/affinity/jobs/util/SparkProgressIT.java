@@ -86,6 +86,35 @@ class SparkProgressIT {
   }
 
   /**
+   * A job reading a shuffle (a Spark SQL stage after an exchange) shows the records its running
+   * tasks have read, from their heartbeats, against the records the map side wrote, with an ETA
+   * from them: each reduce task here reads 100 rows in 13 s, so some line must show part of the
+   * 200 rows read with no task ended.
+   */
+  @Test
+  void records_read_inside_running_tasks_are_shown_against_what_the_shuffle_wrote() throws Exception {
+    var spark = LocalSpark.get();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
+    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
+      spark.sparkContext().setJobDescription("shuffle reading test job");
+      spark.range(0, 200, 1, 2).repartition(2, org.apache.spark.sql.functions.col("id"))
+          .foreach((ForeachFunction<Long>) x -> Thread.sleep(130));
+      spark.sparkContext().setJobDescription(null);
+    }
+    String text = out.toString(StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "Spark job \\d+ \\(shuffle reading test job\\): 0/\\d tasks \\(0%\\), (\\d+) of 200 records read, \\d+s elapsed,"
+        + " ETA (\\w+)").matcher(text);
+    boolean midway = false;
+    while (m.find()) {
+      int n = Integer.parseInt(m.group(1));
+      midway |= n > 0 && n < 200 && !m.group(2).equals("unknown");
+    }
+    assertTrue(midway, "a line with part of the records read, an ETA and no task ended: " + text);
+  }
+
+  /**
    * MLlib's implicit ALS computes each half-iteration's factors in a job of their own (twelve
    * iterations, so one checkpoint job at the tenth): counted, and shown with an ETA.
    */
