@@ -40,18 +40,33 @@ final class SparkItemKnn {
   private SparkItemKnn() {}
 
   /**
+   * A contributions table with the broadcast its tasks read: {@link #release()} destroys the
+   * broadcast once the table has been used.
+   *
+   * @param rows the table
+   * @param sizes users per item, read by the table's tasks
+   */
+  record Table(Dataset<Row> rows, Broadcast<long[]> sizes) {
+    /** Destroys the broadcast: the table cannot be computed again after. */
+    void release() {
+      sizes.destroy();
+    }
+  }
+
+  /**
    * The contributions table of the train pairs (columns {@code u, i}), counting users per item
    * itself (the evaluator shares its counts with the popularity baseline instead).
    *
    * @param neighbours neighbours kept per item
    * @param userCap items of one user that enter the co-occurrence counts at most
    */
-  static Dataset<Row> contributions(Dataset<Row> train, int neighbours, int userCap) {
+  static Table contributions(Dataset<Row> train, int neighbours, int userCap) {
     Dataset<Row> pairs = train.select(col("u"), col("i")).distinct();
     Row max = pairs.agg(org.apache.spark.sql.functions.max("i")).first();
     long[] sizes = usersPerItem(pairs, max.isNullAt(0) ? 0 : max.getInt(0) + 1);
-    return contributions(pairs, JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext())
-        .broadcast(sizes), neighbours, userCap);
+    Broadcast<long[]> shipped = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext())
+        .broadcast(sizes);
+    return new Table(contributions(pairs, shipped, neighbours, userCap), shipped);
   }
 
   /**

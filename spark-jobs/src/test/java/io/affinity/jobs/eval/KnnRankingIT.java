@@ -42,7 +42,8 @@ class KnnRankingIT {
     ItemKnn ref = ItemKnn.fit(rows.stream().mapToInt(x -> x.getInt(0)).toArray(),
         rows.stream().mapToInt(x -> x.getInt(1)).toArray(), ITEMS, 10);
     Map<Integer, int[]> expected = reference(ref, byUser);
-    Dataset<Row> contributions = SparkItemKnn.contributions(train, 10, Integer.MAX_VALUE);
+    SparkItemKnn.Table table = SparkItemKnn.contributions(train, 10, Integer.MAX_VALUE);
+    Dataset<Row> contributions = table.rows();
     for (long chunkEntries : new long[] {KnnRanking.DEFAULT_CHUNK_ENTRIES, 97}) {
       KnnRanking.Ranked ranked = KnnRanking.rank(users, contributions, ITEMS, MAX_K, chunkEntries);
       if (chunkEntries == 97) {
@@ -62,6 +63,7 @@ class KnnRankingIT {
         assertArrayEquals(e.getValue(), got.get(e.getKey()), "user " + e.getKey() + ", chunks " + ranked.chunks());
       }
     }
+    table.release();
   }
 
   @Test

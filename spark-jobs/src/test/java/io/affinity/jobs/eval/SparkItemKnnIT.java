@@ -28,7 +28,10 @@ class SparkItemKnnIT {
     ItemKnn ref = ItemKnn.fit(rows.stream().mapToInt(x -> x.getInt(0)).toArray(),
         rows.stream().mapToInt(x -> x.getInt(1)).toArray(), items, 10);
     int checked = 0;
-    for (Row c : SparkItemKnn.contributions(train, 10, Integer.MAX_VALUE).collectAsList()) {
+    SparkItemKnn.Table table = SparkItemKnn.contributions(train, 10, Integer.MAX_VALUE);
+    List<Row> computed = table.rows().collectAsList();
+    table.release();
+    for (Row c : computed) {
       int i = c.getInt(0);
       List<Integer> to = c.getList(1);
       List<Float> w = c.getList(2);
