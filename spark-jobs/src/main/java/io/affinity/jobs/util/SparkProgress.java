@@ -305,17 +305,33 @@ public final class SparkProgress implements AutoCloseable {
       if (job != null) {
         readIds.put(e.stageInfo().stageId(), recordsReadIds(e.stageInfo()));
         job.total.addAndGet(e.stageInfo().numTasks());
-        // What the stage will read, when it reads only shuffles whose writers this listener saw.
-        long reads = e.stageInfo().parentIds().isEmpty() ? -1 : 0;
-        scala.collection.Iterator<Object> parents = e.stageInfo().parentIds().iterator();
-        while (parents.hasNext() && reads >= 0) {
-          Integer shuffle = shuffleOf.get((Integer) parents.next());
-          Long w = shuffle == null ? null : written.get(shuffle);
-          reads = w == null ? -1 : reads + w;
-        }
-        long add = reads;
+        long add = reads(e.stageInfo());
         job.expected.updateAndGet(x -> x < 0 || add < 0 ? -1 : x + add);
       }
+    }
+
+    /**
+     * The records a stage will read when that is known: it reads one shuffle, written by a map
+     * stage this listener saw, and holds no persisted RDD. Else -1: a stage of several parents may
+     * not read them all (adaptive execution turns a sort-merge join into a broadcast join after
+     * both sides' shuffles were written, and only the large side is read here), and a stage over a
+     * cached RDD lists the shuffles that first computed it as parents but reads the cache, which
+     * counts no records.
+     */
+    long reads(org.apache.spark.scheduler.StageInfo stage) {
+      if (stage.parentIds().size() != 1) {
+        return -1;
+      }
+      scala.collection.Iterator<org.apache.spark.storage.RDDInfo> rdds = stage.rddInfos().iterator();
+      while (rdds.hasNext()) {
+        org.apache.spark.storage.StorageLevel level = rdds.next().storageLevel();
+        if (level.useMemory() || level.useDisk() || level.useOffHeap()) {
+          return -1;
+        }
+      }
+      Integer shuffle = shuffleOf.get((Integer) stage.parentIds().head());
+      Long w = shuffle == null ? null : written.get(shuffle);
+      return w == null ? -1 : w;
     }
 
     @Override
