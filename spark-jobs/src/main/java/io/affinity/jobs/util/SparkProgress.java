@@ -305,7 +305,8 @@ public final class SparkProgress implements AutoCloseable {
       if (job != null) {
         readIds.put(e.stageInfo().stageId(), recordsReadIds(e.stageInfo()));
         job.total.addAndGet(e.stageInfo().numTasks());
-        long add = reads(e.stageInfo());
+        // A retried stage reads again what its first attempt was to read: counted once.
+        long add = e.stageInfo().attemptNumber() == 0 ? reads(e.stageInfo()) : 0;
         job.expected.updateAndGet(x -> x < 0 || add < 0 ? -1 : x + add);
       }
     }
