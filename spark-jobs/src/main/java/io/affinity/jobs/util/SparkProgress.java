@@ -164,20 +164,20 @@ public final class SparkProgress implements AutoCloseable {
 
     /** Work done: by the tasks that ended plus the last heartbeat of each running one. */
     long work() {
-      long running = 0;
-      for (long v : workRunning.values()) {
-        running += v;
-      }
-      return workDone.get() + running;
+      return plusRunning(workDone.get(), workRunning);
     }
 
     /** Records read: by the tasks that ended plus the last heartbeat of each running one. */
     long recordsRead() {
-      long running = 0;
-      for (long v : recordsRunning.values()) {
-        running += v;
+      return plusRunning(records.get(), recordsRunning);
+    }
+
+    private static long plusRunning(long ended, Map<Long, Long> running) {
+      long sum = ended;
+      for (long v : running.values()) {
+        sum += v;
       }
-      return records.get() + running;
+      return sum;
     }
   }
 

@@ -18,17 +18,39 @@ import org.junit.jupiter.api.Test;
  * none longer than the interval, still gets a line per interval.
  */
 class SparkProgressIT {
-  @Test
-  void a_long_job_reports_its_tasks_and_an_eta() throws Exception {
+  /** What runs under a reporter: it may use the reporter and its progress. */
+  private interface Body {
+    void run(SparkProgress reporter, Progress progress) throws Exception;
+  }
+
+  /**
+   * What a reporter printing every second printed while {@code body} ran, in stage {@code stage}
+   * and under job description {@code description} when they are not null.
+   */
+  private static String printed(String stage, String description, Body body) throws Exception {
     var spark = LocalSpark.get();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
-    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
-      spark.sparkContext().setJobDescription("slow test job");
-      spark.range(0, 6, 1, 6).foreach((ForeachFunction<Long>) x -> Thread.sleep(900));
-      spark.sparkContext().setJobDescription(null);
+    if (stage != null) {
+      progress.stage(stage);
     }
-    String text = out.toString(StandardCharsets.UTF_8);
+    String outer = spark.sparkContext().getLocalProperty("spark.job.description");
+    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
+      if (description != null) {
+        spark.sparkContext().setJobDescription(description);
+      }
+      body.run(reporter, progress);
+    } finally {
+      spark.sparkContext().setJobDescription(outer);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void a_long_job_reports_its_tasks_and_an_eta() throws Exception {
+    var spark = LocalSpark.get();
+    String text = printed(null, "slow test job",
+        (reporter, progress) -> spark.range(0, 6, 1, 6).foreach((ForeachFunction<Long>) x -> Thread.sleep(900)));
     assertTrue(text.matches("(?s).*Spark job \\d+ \\(slow test job\\): \\d/6 tasks \\(\\d+%\\), .* records read, "
         + "\\d+s elapsed, ETA .*"), text);
   }
@@ -37,13 +59,8 @@ class SparkProgressIT {
   @Test
   void a_job_without_a_description_is_named_by_its_stage() throws Exception {
     var spark = LocalSpark.get();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
-    progress.stage("count the widgets");
-    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
-      spark.range(0, 2, 1, 2).foreach((ForeachFunction<Long>) x -> Thread.sleep(2500));
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
+    String text = printed("count the widgets", null,
+        (reporter, progress) -> spark.range(0, 2, 1, 2).foreach((ForeachFunction<Long>) x -> Thread.sleep(2500)));
     assertTrue(text.matches("(?s).*Spark job \\d+ \\(count the widgets\\): \\d/2 tasks.*"), text);
   }
 
@@ -55,10 +72,7 @@ class SparkProgressIT {
   @Test
   void work_counted_inside_running_tasks_is_shown_before_any_task_ends() throws Exception {
     var spark = LocalSpark.get();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
-    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
-      spark.sparkContext().setJobDescription("counting test job");
+    String text = printed(null, "counting test job", (reporter, progress) -> {
       try (SparkProgress.Work work = SparkProgress.work(spark.sparkContext(), "test units", 104)) {
         WorkCounter units = work.counter();
         org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
@@ -70,9 +84,7 @@ class SparkProgressIT {
             });
         assertEquals(104L, units.value(), "the driver's value is the tasks' sum");
       }
-      spark.sparkContext().setJobDescription(null);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
+    });
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
         "Spark job \\d+ \\(counting test job\\): 0/2 tasks \\(0%\\), (\\d+) of 104 test units, \\d+s elapsed, ETA (\\w+)")
         .matcher(text);
@@ -94,15 +106,8 @@ class SparkProgressIT {
   @Test
   void records_read_inside_running_tasks_are_shown_against_what_the_shuffle_wrote() throws Exception {
     var spark = LocalSpark.get();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
-    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
-      spark.sparkContext().setJobDescription("shuffle reading test job");
-      spark.range(0, 200, 1, 2).repartition(2, org.apache.spark.sql.functions.col("id"))
-          .foreach((ForeachFunction<Long>) x -> Thread.sleep(130));
-      spark.sparkContext().setJobDescription(null);
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
+    String text = printed(null, "shuffle reading test job", (reporter, progress) -> spark.range(0, 200, 1, 2)
+        .repartition(2, org.apache.spark.sql.functions.col("id")).foreach((ForeachFunction<Long>) x -> Thread.sleep(130)));
     java.util.regex.Matcher m = java.util.regex.Pattern.compile(
         "Spark job \\d+ \\(shuffle reading test job\\): 0/\\d tasks \\(0%\\), (\\d+) of 200 records read, \\d+s elapsed,"
         + " ETA (\\w+)").matcher(text);
@@ -123,17 +128,18 @@ class SparkProgressIT {
   void a_job_over_cached_data_gets_no_records_total() throws Exception {
     var spark = LocalSpark.get();
     var cached = spark.range(0, 200, 1, 2).repartition(2, org.apache.spark.sql.functions.col("id")).cache();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
-    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
-      cached.count(); // the listener sees the shuffle written
-      spark.sparkContext().setJobDescription("cached reading test job");
-      cached.foreach((ForeachFunction<Long>) x -> Thread.sleep(25));
-      spark.sparkContext().setJobDescription(null);
+    String text;
+    try {
+      text = printed(null, null, (reporter, progress) -> {
+        cached.count(); // the listener sees the shuffle written
+        SparkProgress.described(spark.sparkContext(), "cached reading test job", () -> {
+          cached.foreach((ForeachFunction<Long>) x -> Thread.sleep(25));
+          return null;
+        });
+      });
     } finally {
       cached.unpersist();
     }
-    String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.matches("(?s).*Spark job \\d+ \\(cached reading test job\\): \\d/\\d tasks \\(\\d+%\\), "
         + "[\\d,]+ records read, .*"), text);
     assertTrue(!text.contains(" of 200 records read"), text);
@@ -157,18 +163,17 @@ class SparkProgressIT {
         .add("u", "int").add("i", "int").add("confidence", "float");
     var data = spark.createDataFrame(rows, schema).cache();
     data.count();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
-    progress.stage("fit ALS");
-    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
-      io.affinity.jobs.train.Als.fit(new io.affinity.jobs.train.AlsParams(32, 0.1, 0.3, 12, 42), spark, data).release();
-      AlsFit fit = reporter.lastAlsFit();
-      assertEquals(23, fit.halfIterationsDone(), "the last half-iteration runs in the closing count");
-      assertTrue(fit.iterationsDone());
+    String text;
+    try {
+      text = printed("fit ALS", null, (reporter, progress) -> {
+        io.affinity.jobs.train.Als.fit(new io.affinity.jobs.train.AlsParams(32, 0.1, 0.3, 12, 42), spark, data).release();
+        AlsFit fit = reporter.lastAlsFit();
+        assertEquals(23, fit.halfIterationsDone(), "the last half-iteration runs in the closing count");
+        assertTrue(fit.iterationsDone());
+      });
     } finally {
       data.unpersist();
     }
-    String text = out.toString(StandardCharsets.UTF_8);
     assertTrue(text.matches("(?s).*ALS fit: iteration \\d+ of 12 .*elapsed, ETA .*"), text);
     assertNull(spark.sparkContext().getLocalProperty(SparkProgress.ALS_FIT_PROPERTY), "the tag is removed");
   }
@@ -180,9 +185,7 @@ class SparkProgressIT {
     // Rows whose confidence fails in the tasks: the fit's first job fails.
     var bad = spark.range(0, 10).selectExpr("cast(id as int) as u", "cast(id as int) as i",
         "cast(if(id >= 0, raise_error('bad confidence'), 1) as float) as confidence");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
-    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
+    String after = printed(null, null, (reporter, progress) -> {
       org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () ->
           io.affinity.jobs.train.Als.fit(new io.affinity.jobs.train.AlsParams(4, 0.1, 0.3, 5, 42), spark, bad));
       assertNotNull(reporter.lastAlsFit());
@@ -190,8 +193,7 @@ class SparkProgressIT {
       for (int i = 0; i < 12; i++) {
         spark.range(0, 2, 1, 2).foreach((ForeachFunction<Long>) x -> Thread.sleep(300));
       }
-    }
-    String after = out.toString(StandardCharsets.UTF_8);
+    });
     after = after.substring(after.indexOf("after the failed fit"));
     assertTrue(after.contains("still working"), after);
     org.junit.jupiter.api.Assertions.assertFalse(after.contains("ALS fit"), after);
@@ -200,15 +202,11 @@ class SparkProgressIT {
   @Test
   void a_stage_of_short_jobs_is_not_silent() throws Exception {
     var spark = LocalSpark.get();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Progress progress = new Progress(new PrintStream(out, true, StandardCharsets.UTF_8), 1);
-    progress.stage("many short jobs");
-    try (SparkProgress reporter = new SparkProgress(spark.sparkContext(), progress, 1)) {
+    String text = printed("many short jobs", null, (reporter, progress) -> {
       for (int i = 0; i < 12; i++) {
         spark.range(0, 2, 1, 2).foreach((ForeachFunction<Long>) x -> Thread.sleep(300));
       }
-    }
-    String text = out.toString(StandardCharsets.UTF_8);
+    });
     assertTrue(text.matches("(?s).*still working: [1-9]\\d* Spark jobs \\([1-9]\\d* tasks\\) finished in the last \\d+s, "
         + "(0 running|1 running; Spark job \\d+ \\(.*\\): \\d/2 tasks \\(\\d+%\\), .*ETA .*).*"), text);
   }
