@@ -67,25 +67,25 @@ public final class BeyondAccuracy {
     return sum / n;
   }
 
-  /** Intra-list diversity over tags: {@code tags[i]} sorted distinct tag ids, or null/empty. */
-  public static double tagDiversity(int[] list, int n, int[][] tags) {
+  /** Intra-list diversity over tags (Jaccard distance of each pair of tagged items), NaN without a tagged pair. */
+  public static double tagDiversity(int[] list, int n, ItemTags tags) {
     if (tags == null) {
       return Double.NaN;
     }
     double sum = 0;
     int pairs = 0;
     for (int a = 0; a < n; a++) {
-      int[] ta = tags[list[a]];
-      if (ta == null || ta.length == 0) {
+      int na = tags.size(list[a]);
+      if (na == 0) {
         continue;
       }
       for (int b = a + 1; b < n; b++) {
-        int[] tb = tags[list[b]];
-        if (tb == null || tb.length == 0) {
+        int nb = tags.size(list[b]);
+        if (nb == 0) {
           continue;
         }
-        int common = intersection(ta, tb);
-        sum += 1.0 - (double) common / (ta.length + tb.length - common);
+        int common = tags.common(list[a], list[b]);
+        sum += 1.0 - (double) common / (na + nb - common);
         pairs++;
       }
     }
@@ -144,24 +144,6 @@ public final class BeyondAccuracy {
       nb += (double) v[b + d] * v[b + d];
     }
     return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
-  }
-
-  private static int intersection(int[] a, int[] b) {
-    int i = 0;
-    int j = 0;
-    int common = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] == b[j]) {
-        common++;
-        i++;
-        j++;
-      } else if (a[i] < b[j]) {
-        i++;
-      } else {
-        j++;
-      }
-    }
-    return common;
   }
 
   /** The first index whose value is {@code >= v} ({@code inclusive} false) or {@code > v} (true). */

@@ -16,13 +16,13 @@ import java.util.List;
  * @param popularity training users per item index
  * @param percentile popularity percentile per item index
  * @param trainUsers users with training data (for novelty)
- * @param tags sorted tag ids per item index, or null
+ * @param tags tag ids per item index, or null
  * @param embedding item vectors for embedding diversity, or null
  * @param segments how many user segments exist
  * @param bootstrapSeed seeds the per-user bootstrap weights ({@link Bootstrap})
  */
 record EvalContext(List<EvalModel> models, int[] cutoffs, int k, float[] popularity, float[] percentile,
-    long trainUsers, int[][] tags, ItemVectors embedding, int segments, long bootstrapSeed) implements Serializable {
+    long trainUsers, ItemTags tags, ItemVectors embedding, int segments, long bootstrapSeed) implements Serializable {
 
   int numItems() {
     return popularity.length;

@@ -25,7 +25,7 @@ import org.apache.spark.sql.Row;
  *     .factors("als", alsModel.userFactors(), alsModel.itemFactors())
  *     .popularity()
  *     .itemKnn(100)
- *     .itemTags(tagsByItemIndex)          // optional: String[][] for tag diversity
+ *     .itemTags(tags)                     // optional: ItemTags for tag diversity
  *     .userAttributes(usersWithU)         // optional: column u plus attribute columns
  *     .cutoffs(5, 10, 20).k(10)
  *     .evaluate();
@@ -46,7 +46,7 @@ public final class Evaluator {
   private final List<EvalModel> models = new ArrayList<>();
   private final List<Dataset<Row>> userVectors = new ArrayList<>();
   private float[] popularity;
-  private String[][] tags;
+  private ItemTags tags;
   private Dataset<Row> attributes;
   private int[] cutoffs = {5, 10, 20};
   private int k = 10;
@@ -154,10 +154,10 @@ public final class Evaluator {
     return itemKnn(neighbours, Integer.MAX_VALUE);
   }
 
-  /** Tags per item index (null entries for untagged items) for tag diversity. */
-  public Evaluator itemTags(String[][] tagsByItem) {
-    if (tagsByItem != null && tagsByItem.length != numItems) {
-      throw new IllegalArgumentException("itemTags has " + tagsByItem.length + " entries, expected " + numItems);
+  /** Tags per item index for tag diversity ({@link ItemTags#of(Dataset, int)} builds them in Spark). */
+  public Evaluator itemTags(ItemTags tagsByItem) {
+    if (tagsByItem != null && tagsByItem.numItems() != numItems) {
+      throw new IllegalArgumentException("itemTags has " + tagsByItem.numItems() + " entries, expected " + numItems);
     }
     this.tags = tagsByItem;
     return this;
@@ -252,7 +252,7 @@ public final class Evaluator {
     EvalModel.Factors emb = (EvalModel.Factors) models.stream()
         .filter(m -> m.name().equals(embeddingModel)).findFirst().orElse(null);
     EvalContext ctx = new EvalContext(List.copyOf(models), all, k, pop, BeyondAccuracy.percentiles(pop),
-        pairs.select("u").distinct().count(), tagIds(), emb == null ? null : emb.vectors(),
+        pairs.select("u").distinct().count(), tags, emb == null ? null : emb.vectors(),
         segments.names().size(), seed);
     Dataset<Row> eligible = test.groupBy("u").agg(collect_list("i").as("test_items"))
         .join(train.groupBy("u").agg(collect_list("i").as("train_items")), "u");
@@ -346,21 +346,5 @@ public final class Evaluator {
           "evaluate: users per item", () -> SparkItemKnn.usersPerItem(pairs, numItems));
     }
     return usersPerItem;
-  }
-
-  private int[][] tagIds() {
-    if (tags == null) {
-      return null;
-    }
-    Map<String, Integer> ids = new LinkedHashMap<>();
-    int[][] out = new int[numItems][];
-    for (int i = 0; i < numItems; i++) {
-      if (tags[i] != null) {
-        out[i] = Arrays.stream(tags[i]).filter(Objects::nonNull)
-            .map(t -> t.toLowerCase(java.util.Locale.ROOT))
-            .mapToInt(t -> ids.computeIfAbsent(t, x -> ids.size())).distinct().sorted().toArray();
-      }
-    }
-    return out;
   }
 }

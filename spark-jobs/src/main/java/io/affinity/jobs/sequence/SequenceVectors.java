@@ -55,11 +55,12 @@ public final class SequenceVectors {
   public static final long DEFAULT_TRAIN_USERS = 200_000;
 
   /**
-   * The training histories on the driver, indexed by user (empty for users left out): all of them
-   * when at most {@code maxUsers} users have one, else a deterministic hash sample of about that
-   * many, chosen in Spark so only the sample is collected.
+   * The training histories on the driver, in user order: all of them when at most {@code maxUsers}
+   * users have one, else a deterministic hash sample of about that many, chosen in Spark so only
+   * the sample is collected. Users without a history take no slot (an array indexed by user was
+   * 20 bytes per user of the whole log, sampled or not); the trainer reads them in this order.
    */
-  public static int[][] collect(Dataset<Row> histories, int numUsers, long maxUsers, long seed) {
+  public static int[][] collect(Dataset<Row> histories, long maxUsers, long seed) {
     long have = histories.count();
     Dataset<Row> chosen = histories;
     if (have > maxUsers) {
@@ -67,20 +68,15 @@ public final class SequenceVectors {
       chosen = histories.filter((org.apache.spark.api.java.function.FilterFunction<Row>) r ->
           io.affinity.jobs.eval.Evaluator.sampled(r.getInt(0), seed, keep));
     }
-    return collect(chosen, numUsers);
+    return collect(chosen);
   }
 
-  /** The histories on the driver, indexed by user (empty for users without pairs). */
-  public static int[][] collect(Dataset<Row> histories, int numUsers) {
-    int[][] out = new int[numUsers][];
-    for (Row r : histories.collectAsList()) {
-      List<Integer> items = r.getList(1);
-      out[r.getInt(0)] = items.stream().mapToInt(Integer::intValue).toArray();
-    }
-    for (int u = 0; u < numUsers; u++) {
-      if (out[u] == null) {
-        out[u] = new int[0];
-      }
+  /** The histories on the driver in user order, one entry per row of {@code histories}. */
+  public static int[][] collect(Dataset<Row> histories) {
+    List<Row> rows = histories.orderBy("u").collectAsList();
+    int[][] out = new int[rows.size()][];
+    for (int r = 0; r < out.length; r++) {
+      out[r] = io.affinity.jobs.util.SparkArrays.ints(rows.get(r).<Integer>getList(1));
     }
     return out;
   }

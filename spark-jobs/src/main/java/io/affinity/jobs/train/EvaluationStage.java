@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import io.affinity.jobs.eval.EvaluationResult;
 import io.affinity.jobs.eval.Evaluator;
 import io.affinity.jobs.eval.HoldoutSplit;
+import io.affinity.jobs.eval.ItemTags;
 import io.affinity.jobs.util.Progress;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,6 @@ final class EvaluationStage {
   static Outcome run(SparkSession spark, TrainConfig cfg, IndexedInteractions ix, Dataset<Row> catalog,
       java.nio.file.Path workDir, Progress progress) {
     Dataset<Row> indexed = ix.indexed();
-    int numUsers = ix.numUsers();
     int numItems = ix.numItems();
     progress.stage(String.format(Locale.ROOT, "evaluate: fit on the train side of %s, full ranking at k=%d",
         cfg.split().label(), cfg.k()));
@@ -82,10 +82,10 @@ final class EvaluationStage {
     Map<String, Double> validation = null;
     if (cfg.sequence() != null) {
       progress.info("training the sequence model on the train side for the evaluation");
-      seq = SequenceSpace.fit(spark, split.train(), numUsers, numItems, cfg.sequence(),
+      seq = SequenceSpace.fit(spark, split.train(), numItems, cfg.sequence(),
           workDir.resolve("sequence-eval"), progress);
       ev.factors(SequenceSpace.SPACE, seq.users(), seq.items());
-      HybridSpace.Validation v = HybridSpace.fitWeight(spark, cfg, split, numUsers, numItems, workDir,
+      HybridSpace.Validation v = HybridSpace.fitWeight(spark, cfg, split, numItems, workDir,
           progress);
       hybridWeight = v.weight();
       validation = v.scores();
@@ -112,16 +112,11 @@ final class EvaluationStage {
   }
 
   /**
-   * Tags per item index from the catalog (null for items without a catalog row or tags), joined
-   * with the item index in Spark: only (index, tags) pairs of tagged items reach the driver.
+   * Tags per item index from the catalog, joined with the item index, lower-cased and numbered in
+   * Spark: no tag string reaches the driver ({@link ItemTags}).
    */
-  private static String[][] tags(Dataset<Row> catalog, Dataset<Row> itemIndex, int numItems) {
-    String[][] out = new String[numItems][];
-    for (Row r : catalog.select(col("item_id"), col("tags")).filter(col("tags").isNotNull())
-        .join(itemIndex, "item_id").select(col("i"), col("tags")).collectAsList()) {
-      List<String> t = r.getList(1);
-      out[r.getInt(0)] = t.toArray(String[]::new);
-    }
-    return out;
+  private static ItemTags tags(Dataset<Row> catalog, Dataset<Row> itemIndex, int numItems) {
+    return ItemTags.of(catalog.select(col("item_id"), col("tags")).filter(col("tags").isNotNull())
+        .join(itemIndex, "item_id").select(col("i"), col("tags")), numItems);
   }
 }

@@ -9,9 +9,14 @@ import io.affinity.jobs.eval.EvaluationResult;
 import io.affinity.jobs.eval.Evaluator;
 import io.affinity.jobs.eval.HoldoutSplit;
 import io.affinity.jobs.util.Progress;
+import io.affinity.jobs.util.SparkArrays;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,14 +57,14 @@ final class HybridSpace {
   record Validation(double weight, java.util.Map<String, Double> scores) {}
 
   /** Fits the ALS weight on a validation split carved from {@code split}'s train side. */
-  static Validation fitWeight(SparkSession spark, TrainConfig cfg, HoldoutSplit split, int numUsers, int numItems,
+  static Validation fitWeight(SparkSession spark, TrainConfig cfg, HoldoutSplit split, int numItems,
       Path work, Progress progress) {
     progress.info("hybrid: fitting the blend weight on a validation split carved from the train side (%s)",
         cfg.split().validation().label());
     HoldoutSplit val = cfg.split().validation().apply(split.train(), cfg.als().seed() + 1);
     Als.Fitted alsFit = Als.fit(cfg.als(), spark, val.train());
     ALSModel als = alsFit.model();
-    SequenceSpace.Vectors seq = SequenceSpace.fit(spark, val.train(), numUsers, numItems, cfg.sequence(),
+    SequenceSpace.Vectors seq = SequenceSpace.fit(spark, val.train(), numItems, cfg.sequence(),
         work.resolve("sequence-hybrid"), progress);
     double sa = spread(als.userFactors(), als.itemFactors());
     double ss = spread(seq.users(), seq.items());
@@ -118,15 +123,45 @@ final class HybridSpace {
             transform(col("fb"), x -> x.multiply(lit((float) cb)))).cast("array<float>").as("features"));
   }
 
-  /** Standard deviation of user · item scores over a sample of users (the first by id) and all items. */
-  private static double spread(Dataset<Row> users, Dataset<Row> items) {
+  /**
+   * Standard deviation of user · item scores over a sample of users (the first {@value #SCALE_USERS}
+   * by id) and every item. The sample (bounded) is broadcast and the items are scored in the
+   * executors, each task returning its (count, sum, sum of squares): the item table never comes to
+   * the driver (collected, 1M items of 64 boxed floats were over a gigabyte of driver heap).
+   * Deterministic for a given partitioning: the tasks' sums are added in partition order.
+   */
+  static double spread(Dataset<Row> users, Dataset<Row> items) {
     float[][] us = floats(users.orderBy("id").limit(SCALE_USERS).collectAsList());
-    float[][] is = floats(items.collectAsList());
+    Broadcast<float[][]> sample = JavaSparkContext.fromSparkContext(items.sparkSession().sparkContext()).broadcast(us);
+    try {
+      List<double[]> parts = items.select("features").javaRDD()
+          .mapPartitions((FlatMapFunction<Iterator<Row>, double[]>) rows -> List.of(moments(sample.value(), rows))
+              .iterator())
+          .collect();
+      double n = 0;
+      double sum = 0;
+      double sq = 0;
+      for (double[] p : parts) {
+        n += p[0];
+        sum += p[1];
+        sq += p[2];
+      }
+      double mean = n == 0 ? 0 : sum / n;
+      double var = n == 0 ? 0 : sq / n - mean * mean;
+      return var > 0 ? Math.sqrt(var) : 1;
+    } finally {
+      sample.destroy();
+    }
+  }
+
+  /** (count, sum, sum of squares) of every sampled user's score against each item of {@code rows}. */
+  private static double[] moments(float[][] us, Iterator<Row> rows) {
     double sum = 0;
     double sq = 0;
     long n = 0;
-    for (float[] uv : us) {
-      for (float[] iv : is) {
+    while (rows.hasNext()) {
+      float[] iv = SparkArrays.floats(rows.next().get(0));
+      for (float[] uv : us) {
         double s = 0;
         for (int d = 0; d < uv.length; d++) {
           s += uv[d] * iv[d];
@@ -136,19 +171,13 @@ final class HybridSpace {
         n++;
       }
     }
-    double mean = n == 0 ? 0 : sum / n;
-    double var = n == 0 ? 0 : sq / n - mean * mean;
-    return var > 0 ? Math.sqrt(var) : 1;
+    return new double[] {n, sum, sq};
   }
 
   private static float[][] floats(List<Row> rows) {
     float[][] out = new float[rows.size()][];
     for (int r = 0; r < out.length; r++) {
-      List<Float> f = rows.get(r).getList(1);
-      out[r] = new float[f.size()];
-      for (int d = 0; d < out[r].length; d++) {
-        out[r][d] = f.get(d);
-      }
+      out[r] = SparkArrays.floats(rows.get(r).<Float>getList(1));
     }
     return out;
   }

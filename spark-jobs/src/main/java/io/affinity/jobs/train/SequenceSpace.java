@@ -45,11 +45,11 @@ final class SequenceSpace {
   }
 
   /** Trains on {@code pairs} (columns {@code u, i, last_ts}) and applies the model in executors. */
-  static Vectors fit(SparkSession spark, Dataset<Row> pairs, int numUsers, int numItems, SequenceConfig cfg,
+  static Vectors fit(SparkSession spark, Dataset<Row> pairs, int numItems, SequenceConfig cfg,
       Path modelDir, Progress progress) {
     Dataset<Row> histories = SequenceVectors.histories(pairs, cfg.maxLen() + 1).cache();
     long maxUsers = trainUsers(spark);
-    int[][] byUser = SequenceVectors.collect(histories, numUsers, maxUsers, cfg.seed());
+    int[][] byUser = SequenceVectors.collect(histories, maxUsers, cfg.seed());
     SequenceTrainer.Trained t = SequenceTrainer.train(byUser, numItems, cfg, modelDir, line -> progress.info("%s", line));
     progress.info("sequence model: %d steps, best validation ndcg@10 %.4f, %.1f s (%,.0f sequences/s) on %s",
         t.stepsRun(), t.bestNdcg(), t.seconds(), t.sequencesPerSecond(), t.device());
@@ -87,10 +87,10 @@ final class SequenceSpace {
 
   /** Trains on all data and writes the space (vectors, SavedModel, ANN graph) into the snapshot. */
   static Published publish(SparkSession spark, StagedSnapshot staged, TableExport export, Dataset<Row> indexed,
-      int numUsers, int numItems, SequenceConfig cfg, boolean buildAnn, Progress progress) {
+      int numItems, SequenceConfig cfg, boolean buildAnn, Progress progress) {
     progress.info("training the sequence model on all data (%s)", String.format(Locale.ROOT,
         "d=%d, %d blocks, %d heads, max length %d", cfg.dim(), cfg.blocks(), cfg.heads(), cfg.maxLen()));
-    Vectors v = fit(spark, indexed, numUsers, numItems, cfg, staged.dir().resolve(MODEL_DIR), progress);
+    Vectors v = fit(spark, indexed, numItems, cfg, staged.dir().resolve(MODEL_DIR), progress);
     return write(export, SPACE, v, export.itemIndex(), cfg.dim(), buildAnn);
   }
 

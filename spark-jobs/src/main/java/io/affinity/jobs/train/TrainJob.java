@@ -192,7 +192,7 @@ public final class TrainJob {
           StoreLayout.vectorTable(SnapshotExport.SPACE, true), StoreLayout.vectorTable(SnapshotExport.SPACE, false),
           tables.get(0).rows(), tables.get(1).rows()));
       if (cfg.sequence() != null) {
-        SequenceSpace.Published seq = SequenceSpace.publish(spark, staged, export, indexed, ix.numUsers(),
+        SequenceSpace.Published seq = SequenceSpace.publish(spark, staged, export, indexed,
             ix.numItems(), cfg.sequence(), cfg.buildAnn(), progress);
         tables = new ArrayList<>(tables);
         tables.addAll(seq.tables());

@@ -27,7 +27,8 @@ class BeyondAccuracyTest {
 
   @Test
   void tag_diversity_averages_one_minus_jaccard_over_tagged_pairs() {
-    int[][] tags = {{1, 2}, {2, 3}, {1, 2}, null};
+    // Tags compare case-insensitively; null tags are ignored.
+    ItemTags tags = ItemTags.of(new String[][] {{"a", "b"}, {"B", "c"}, {"b", "A", null}, null});
     // pairs (0,1): J = 1/3 -> 2/3; (0,2): J = 1 -> 0; (1,2): 2/3; item 3 untagged: its pairs skipped
     assertEquals((2.0 / 3 + 0 + 2.0 / 3) / 3, BeyondAccuracy.tagDiversity(new int[] {0, 1, 2, 3}, 4, tags), 1e-12);
     assertTrue(Double.isNaN(BeyondAccuracy.tagDiversity(new int[] {0, 3}, 2, tags)), "no tagged pair");
