@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -83,19 +84,15 @@ public final class ItemTags implements Serializable {
   public static ItemTags of(String[][] tagsByItem) {
     Map<String, Integer> dict = new LinkedHashMap<>();
     int[] start = new int[tagsByItem.length + 1];
-    List<int[]> per = new ArrayList<>(tagsByItem.length);
+    IntStream.Builder ids = IntStream.builder();
     for (int i = 0; i < tagsByItem.length; i++) {
       int[] t = tagsByItem[i] == null ? new int[0] : Arrays.stream(tagsByItem[i]).filter(Objects::nonNull)
           .map(s -> s.toLowerCase(Locale.ROOT)).mapToInt(s -> dict.computeIfAbsent(s, x -> dict.size()))
           .distinct().sorted().toArray();
-      per.add(t);
+      Arrays.stream(t).forEach(ids);
       start[i + 1] = start[i] + t.length;
     }
-    int[] ids = new int[start[tagsByItem.length]];
-    for (int i = 0; i < per.size(); i++) {
-      System.arraycopy(per.get(i), 0, ids, start[i], per.get(i).length);
-    }
-    return new ItemTags(start, ids);
+    return new ItemTags(start, ids.build().toArray());
   }
 
   /**
@@ -113,7 +110,8 @@ public final class ItemTags implements Serializable {
     Dataset<Row> grouped = pairs.join(dict, "t").groupBy("i").agg(sort_array(collect_set(col("id"))).as("ids"))
         .orderBy("i");
     int[] start = new int[numItems + 1];
-    IntBuffer ids = new IntBuffer();
+    IntStream.Builder ids = IntStream.builder();
+    int count = 0;
     int next = 0;
     Iterator<Row> rows = grouped.toLocalIterator();
     while (rows.hasNext()) {
@@ -122,15 +120,16 @@ public final class ItemTags implements Serializable {
       if (i < 0 || i >= numItems) {
         throw new IllegalArgumentException("item tags: item index " + i + " is outside 0.." + (numItems - 1));
       }
-      Arrays.fill(start, next + 1, i + 1, ids.size);
+      Arrays.fill(start, next + 1, i + 1, count);
       for (Object id : r.getList(1)) {
         ids.add((Integer) id);
+        count++;
       }
-      start[i + 1] = ids.size;
+      start[i + 1] = count;
       next = i + 1;
     }
-    Arrays.fill(start, next + 1, numItems + 1, ids.size);
-    return new ItemTags(start, ids.toArray());
+    Arrays.fill(start, next + 1, numItems + 1, count);
+    return new ItemTags(start, ids.build().toArray());
   }
 
   private static Iterator<Row> lowerCased(Row r) {
@@ -145,22 +144,5 @@ public final class ItemTags implements Serializable {
       }
     }
     return out.iterator();
-  }
-
-  /** A growable int array. */
-  private static final class IntBuffer {
-    private int[] a = new int[1024];
-    private int size;
-
-    void add(int v) {
-      if (size == a.length) {
-        a = Arrays.copyOf(a, a.length * 2);
-      }
-      a[size++] = v;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(a, size);
-    }
   }
 }
