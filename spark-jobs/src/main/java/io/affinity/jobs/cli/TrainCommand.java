@@ -72,6 +72,13 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--no-evaluate", description = "skip the held-out evaluation")
   boolean noEvaluate;
 
+  @Option(names = "--final-fit", defaultValue = "auto",
+      description = "after the evaluation, where the published ALS vectors come from: refit (a second fit on all"
+          + " data), fold-in (the evaluated model's items, every evaluated user re-solved on all its pairs), or auto:"
+          + " fold-in when the evaluation sampled its users (more than --eval-users eligible), refit otherwise"
+          + " (default ${DEFAULT-VALUE})")
+  String finalFit;
+
   @Option(names = "--no-promote", description = "publish without pointing _CURRENT at the snapshot")
   boolean noPromote;
 
@@ -155,7 +162,8 @@ final class TrainCommand implements Callable<Integer> {
         eventWeights, !noEvaluate,
         splitOptions.spec(), k, !noPromote, null, !noAnn, users, gate, sequenceOptions.config(seed), sequenceOptions.content(seed),
         DataWindow.parse(since, until, window, java.time.LocalDate.now(java.time.ZoneOffset.UTC)),
-        pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null, maxBadRowRatio);
+        pseudonymize ? io.affinity.store.privacy.Pseudonymizer.fromEnvironment() : null, maxBadRowRatio,
+        io.affinity.jobs.train.FinalFit.parse(finalFit));
     TrainResult r;
     io.affinity.jobs.util.DriverHeap heap = new io.affinity.jobs.util.DriverHeap();
     int probe = Integer.getInteger("affinity.heapProbeSeconds", 0);

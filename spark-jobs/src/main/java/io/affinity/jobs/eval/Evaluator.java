@@ -54,6 +54,8 @@ public final class Evaluator {
   private long maxUsers = Long.MAX_VALUE;
   private Dataset<Row> knnContributions;
   private long seed = 42;
+  /** Eligible users the test side's users were sampled from by the split, -1 when it was not sampled. */
+  private long sampledFrom = -1;
   private final List<ItemVectors> shipped = new ArrayList<>();
   /** Distinct training pairs, persisted on first use: the per-item counts and item-kNN read them. */
   private Dataset<Row> pairs;
@@ -79,6 +81,21 @@ public final class Evaluator {
    */
   public static Evaluator on(Dataset<Row> train, Dataset<Row> test, int numItems) {
     return new Evaluator(train, test, numItems);
+  }
+
+  /**
+   * Starts an evaluation of a split. When the split held out pairs of a hash sample of its
+   * eligible users only ({@link HoldoutSplit#sampled()}), that sample is evaluated whole (a
+   * {@link #sample} limit does not draw again) and the result records the eligible users it was
+   * drawn from, with bootstrap intervals as for any sample.
+   *
+   * @param split the split (columns {@code u, i} on both sides)
+   * @param numItems the size of the item index
+   */
+  public static Evaluator on(HoldoutSplit split, int numItems) {
+    Evaluator ev = new Evaluator(split.train(), split.test(), numItems);
+    ev.sampledFrom = split.sampledFrom();
+    return ev;
   }
 
   /**
@@ -262,7 +279,10 @@ public final class Evaluator {
     sc.setJobDescription("evaluate: users with held-out items");
     long eligibleUsers = -1;
     long toRank = -1;
-    if (maxUsers != Long.MAX_VALUE) {
+    if (sampledFrom >= 0) {
+      eligibleUsers = sampledFrom; // the split held out pairs of its sample only: it is ranked whole
+      toRank = eligible.count();
+    } else if (maxUsers != Long.MAX_VALUE) {
       eligibleUsers = eligible.count();
       if (eligibleUsers > maxUsers) {
         long keep = (long) Math.ceil((double) maxUsers / eligibleUsers * 4294967296.0);

@@ -22,12 +22,29 @@ import org.apache.spark.sql.expressions.Window;
  * on every run and every cluster layout. Leave-last-out and the global time cut use each pair's
  * {@code last_ts}.
  *
+ * <p>The two per-user rules can hold out pairs of a sample of the users only ({@link
+ * SplitSpec#apply}: when more users are eligible than are evaluated): the others keep every pair
+ * on the train side, where they inform the models and cost the evaluation nothing.
+ *
  * @param train the training interactions
  * @param test the held-out interactions
  * @param cached what the split cached and {@link #release()} unpersists: the marked pairs both
  *     sides read (unpersisting {@code train} itself, a filter of it, would release nothing)
+ * @param sampledFrom when only a hash sample of the eligible users held out pairs, how many users
+ *     were eligible (the test side then holds the evaluation's sample, {@link Evaluator#on(
+ *     HoldoutSplit, int)}); -1 when every eligible user held out pairs
  */
-public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test, Dataset<Row> cached) {
+public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test, Dataset<Row> cached, long sampledFrom) {
+
+  /** A split where every eligible user held out pairs. */
+  public HoldoutSplit(Dataset<Row> train, Dataset<Row> test, Dataset<Row> cached) {
+    this(train, test, cached, -1);
+  }
+
+  /** Whether only a sample of the eligible users held out pairs. */
+  public boolean sampled() {
+    return sampledFrom >= 0;
+  }
 
   /** Unpersists what the split cached; both sides are recomputed from their input if read after. */
   public void release() {
@@ -41,6 +58,18 @@ public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test, Dataset<Row> c
    * @param seed the split seed
    */
   public static HoldoutSplit randomPerUser(Dataset<Row> interactions, double fraction, long seed) {
+    return randomPerUser(interactions, fraction, seed, lit(true), -1);
+  }
+
+  /**
+   * Like {@link #randomPerUser(Dataset, double, long)}, holding out pairs only of the users for whom
+   * {@code heldOut} is true.
+   *
+   * @param sampledFrom the eligible users the holders were sampled from, -1 when {@code heldOut}
+   *     is true for all
+   */
+  public static HoldoutSplit randomPerUser(Dataset<Row> interactions, double fraction, long seed, Column heldOut,
+      long sampledFrom) {
     if (!(fraction > 0 && fraction < 1)) {
       throw new IllegalArgumentException("test fraction must be in (0, 1), got " + fraction);
     }
@@ -48,13 +77,13 @@ public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test, Dataset<Row> c
         .withColumn("_rn", row_number().over(Window.partitionBy("u")
             .orderBy(xxhash64(col("u"), col("i"), lit(seed)), col("i"))))
         .withColumn("_n", count(lit(1)).over(Window.partitionBy("u")));
-    Column testCount = when(col("_n").geq(2),
+    Column testCount = when(col("_n").geq(2).and(heldOut),
         least(greatest(floor(col("_n").multiply(fraction)), lit(1)), col("_n").minus(1)))
         .otherwise(lit(0));
     Dataset<Row> marked = ranked.withColumn("_test", col("_rn").leq(testCount))
         .drop("_rn", "_n").cache();
     return new HoldoutSplit(marked.filter(col("_test").equalTo(false)).drop("_test"),
-        marked.filter(col("_test")).drop("_test"), marked);
+        marked.filter(col("_test")).drop("_test"), marked, sampledFrom);
   }
 
   /**
@@ -62,14 +91,24 @@ public record HoldoutSplit(Dataset<Row> train, Dataset<Row> test, Dataset<Row> c
    * {@code last_ts} (ties: the higher item index) is test; everything else is train.
    */
   public static HoldoutSplit leaveLastOut(Dataset<Row> interactions) {
+    return leaveLastOut(interactions, lit(true), -1);
+  }
+
+  /**
+   * Leave-last-out for the users for whom {@code heldOut} is true only.
+   *
+   * @param sampledFrom the eligible users the holders were sampled from, -1 when {@code heldOut}
+   *     is true for all
+   */
+  public static HoldoutSplit leaveLastOut(Dataset<Row> interactions, Column heldOut, long sampledFrom) {
     Dataset<Row> marked = interactions
         .withColumn("_rn", row_number().over(Window.partitionBy("u")
             .orderBy(col("last_ts").desc(), col("i").desc())))
         .withColumn("_n", count(lit(1)).over(Window.partitionBy("u")))
-        .withColumn("_test", col("_rn").equalTo(1).and(col("_n").geq(2)))
+        .withColumn("_test", col("_rn").equalTo(1).and(col("_n").geq(2)).and(heldOut))
         .drop("_rn", "_n").cache();
     return new HoldoutSplit(marked.filter(col("_test").equalTo(false)).drop("_test"),
-        marked.filter(col("_test")).drop("_test"), marked);
+        marked.filter(col("_test")).drop("_test"), marked, sampledFrom);
   }
 
   /**

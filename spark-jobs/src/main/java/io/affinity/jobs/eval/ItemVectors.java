@@ -32,8 +32,11 @@ import org.apache.spark.sql.Row;
  *
  * <p>{@link #held Held} vectors are plain arrays, serialized with the handle (unit tests, small
  * in-memory uses).
+ *
+ * <p>Public for the train job's fold-in of evaluated users ({@code UserFoldIn}), which reads the
+ * evaluated model's item vectors the same way.
  */
-final class ItemVectors implements Serializable {
+public final class ItemVectors implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Most item rows one partition brings to the driver while the file is written. */
   static final int ROWS_PER_PART = 8192;
@@ -77,7 +80,7 @@ final class ItemVectors implements Serializable {
    * @param numItems the size of the item index
    * @throws IllegalArgumentException when an index is out of range or a vector's dimension differs
    */
-  static ItemVectors ship(String model, Dataset<Row> items, int numItems) {
+  public static ItemVectors ship(String model, Dataset<Row> items, int numItems) {
     Dataset<Row> rows = items.select("id", "features");
     int parts = (int) Math.min(Integer.MAX_VALUE, Math.max(1, (numItems + (long) ROWS_PER_PART - 1) / ROWS_PER_PART));
     JavaRDD<Row> rdd = rows.javaRDD();
@@ -153,17 +156,17 @@ final class ItemVectors implements Serializable {
   }
 
   /** The vector dimension. */
-  int dim() {
+  public int dim() {
     return dim;
   }
 
   /** The vectors, row-major, {@link #dim} floats per item index (zeros where an item has none). */
-  float[] data() {
+  public float[] data() {
     return heldData != null ? heldData : loaded().data;
   }
 
   /** Which item indices have a vector. */
-  boolean[] has() {
+  public boolean[] has() {
     return heldHas != null ? heldHas : loaded().has;
   }
 
@@ -178,7 +181,7 @@ final class ItemVectors implements Serializable {
    * one that ran no scoring task) fetches every file ever added, failing the task if the driver no
    * longer serves it. An empty file costs nothing to fetch; nothing reads it again.
    */
-  void release() {
+  public void release() {
     if (local != null) {
       for (Path p : new Path[] {local, Path.of(SparkFiles.get(file))}) {
         try (FileChannel c = FileChannel.open(p, StandardOpenOption.WRITE)) {

@@ -5,8 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * How interactions are split into train and test for evaluation. Recorded in the manifest with
@@ -23,6 +27,9 @@ import org.apache.spark.sql.Row;
 public record SplitSpec(String kind, double testFraction, Instant cutoff, long maxUsers) {
   /** Users evaluated at most by default ({@code --eval-users}). */
   public static final long DEFAULT_MAX_USERS = 100_000;
+  /** Who holds out pairs under the per-user rules, as the manifest records it. */
+  static final String HELD_OUT_BY = "the evaluated users only: a hash sample when more than maxUsersEvaluated"
+      + " users are eligible, every eligible user otherwise";
   /** The default protocol: random per-user 80/20. */
   public static final SplitSpec DEFAULT = random(0.2);
 
@@ -71,14 +78,28 @@ public record SplitSpec(String kind, double testFraction, Instant cutoff, long m
 
   /**
    * Splits aggregated interactions (integer {@code u}, {@code i}; timestamp {@code last_ts}, the
-   * last time the user touched the item).
+   * last time the user touched the item). With the per-user rules, when more users are eligible
+   * (two items or more) than {@link #maxUsers} are evaluated, only a deterministic hash sample of
+   * about {@code maxUsers} of them ({@link Evaluator#sampled}, {@code seed}) hold out pairs: the
+   * others keep all theirs on the train side, which the evaluation would not have used. The time
+   * cut holds out every later pair (a later pair of any user would leak the future into the
+   * items' training).
    */
   public HoldoutSplit apply(Dataset<Row> interactions, long seed) {
-    return switch (kind) {
-      case "random" -> HoldoutSplit.randomPerUser(interactions, testFraction, seed);
-      case "last" -> HoldoutSplit.leaveLastOut(interactions);
-      default -> HoldoutSplit.timeCut(interactions, cutoff);
-    };
+    if (kind.equals("time")) {
+      return HoldoutSplit.timeCut(interactions, cutoff);
+    }
+    long eligible = interactions.groupBy("u").count().filter(functions.col("count").geq(2)).count();
+    Column heldOut = functions.lit(true);
+    long sampledFrom = -1;
+    if (eligible > maxUsers) {
+      long keep = (long) Math.ceil((double) maxUsers / eligible * 4294967296.0);
+      heldOut = functions.udf((UDF1<Integer, Boolean>) u -> Evaluator.sampled(u, seed, keep), DataTypes.BooleanType)
+          .apply(functions.col("u"));
+      sampledFrom = eligible;
+    }
+    return kind.equals("random") ? HoldoutSplit.randomPerUser(interactions, testFraction, seed, heldOut, sampledFrom)
+        : HoldoutSplit.leaveLastOut(interactions, heldOut, sampledFrom);
   }
 
   /**
@@ -99,10 +120,12 @@ public record SplitSpec(String kind, double testFraction, Instant cutoff, long m
         p.put("split", "random-per-user-holdout");
         p.put("testFraction", testFraction);
         p.put("seed", seed);
+        p.put("heldOutBy", HELD_OUT_BY);
       }
       case "last" -> {
         p.put("split", "leave-last-out-per-user");
         p.put("order", "each user's item with the latest last_ts is test (ties: higher item index)");
+        p.put("heldOutBy", HELD_OUT_BY);
       }
       default -> {
         p.put("split", "global-time-cut");

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.col;
 import io.affinity.jobs.util.Progress;
 import io.affinity.store.publish.StagedSnapshot;
 import io.affinity.transformers.content.ContentConfig;
-import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -26,17 +25,17 @@ final class ContentSpace {
   private ContentSpace() {}
 
   static SequenceSpace.Published publish(SparkSession spark, StagedSnapshot staged, TableExport export,
-      Dataset<Row> catalog, Dataset<Row> indexed, ALSModel als, ContentConfig cfg, boolean buildAnn, Progress progress) {
+      Dataset<Row> catalog, Dataset<Row> indexed, AlsFactors als, ContentConfig cfg, boolean buildAnn, Progress progress) {
     // Catalogue rows numbered in item_id order in Spark; the text and the ids stay in executors
     // (the snapshot's rows are labelled by a join).
     Dataset<Row> numbered = number(spark, ContentEncoding.catalogTexts(catalog)).cache();
     Dataset<Row> indexToCatalog = export.itemIndex().join(numbered, "item_id")
         .select(col("i"), col("id")).cache();
-    Dataset<Row> targets = als.itemFactors().withColumnRenamed("id", "i").join(indexToCatalog, "i")
+    Dataset<Row> targets = als.items().withColumnRenamed("id", "i").join(indexToCatalog, "i")
         .select(col("id"), col("features"));
     Dataset<Row> pairs = indexed.select("u", "i").join(indexToCatalog, "i").select(col("u"), col("id"));
     ContentEncoding.Encoded e = ContentEncoding.encode(spark, numbered.select("id", "text"), targets,
-        als.userFactors(), als.rank(), pairs, cfg, staged.dir().resolve(MODEL_DIR), progress);
+        als.users(), als.rank(), pairs, cfg, staged.dir().resolve(MODEL_DIR), progress);
     SequenceSpace.Published p = SequenceSpace.write(export, SPACE, new SequenceSpace.Vectors(e.users(), e.items(), null),
         numbered.select("item_id", "id"), e.dim(), buildAnn);
     e.items().unpersist();

@@ -39,9 +39,12 @@ final class EvaluationStage {
    * @param hybridWeight the ALS weight of the hybrid space, NaN when no sequence model was trained
    * @param coldItems the cold-item protocol ({@link ColdItems}), null when it did not run
    * @param validation the candidate spaces' gate metric on the validation split (null with ALS alone)
+   * @param evaluated the evaluated ALS fit, kept when the published vectors reuse it ({@link
+   *     FinalFit#foldsIn}), else null (released)
    */
   record Outcome(EvaluationResult result, HoldoutSplit split, double hybridWeight, Map<String, Object> coldItems,
-      Map<String, Double> validation) {
+      Map<String, Double> validation, Als.Fitted evaluated) {
+    /** Releases the split; the kept fit, if any, is the caller's to release. */
     void release() {
       split.release();
     }
@@ -64,7 +67,7 @@ final class EvaluationStage {
     HoldoutSplit split = cfg.split().apply(indexed, cfg.als().seed());
     Als.Fitted fit = Als.fit(cfg.als(), spark, split.train());
     ALSModel model = fit.model();
-    Evaluator ev = Evaluator.on(split.train(), split.test(), numItems)
+    Evaluator ev = Evaluator.on(split, numItems)
         .factors("als", model.userFactors(), model.itemFactors())
         .popularity()
         .itemKnn(KNN_NEIGHBOURS, knnUserCap(spark))
@@ -107,8 +110,11 @@ final class EvaluationStage {
         coldProtocol = cold.protocol();
       }
     }
-    fit.release();
-    return new Outcome(result, split, hybridWeight, coldProtocol, validation);
+    boolean keep = cfg.finalFit().foldsIn(split.sampled());
+    if (!keep) {
+      fit.release();
+    }
+    return new Outcome(result, split, hybridWeight, coldProtocol, validation, keep ? fit : null);
   }
 
   /**

@@ -78,7 +78,7 @@ final class GateStage {
     Als.Fitted fit = Als.fit(params, spark, split.train());
     ALSModel model = fit.model();
     int cutoff = cfg.gate().cutoff();
-    EvaluationResult r = Evaluator.on(split.train(), split.test(), numItems)
+    EvaluationResult r = Evaluator.on(split, numItems)
         .factors(MODEL, model.userFactors(), model.itemFactors()).cutoffs(cutoff).k(cutoff)
         .sample(cfg.split().maxUsers(), cfg.als().seed()).evaluate();
     fit.release();

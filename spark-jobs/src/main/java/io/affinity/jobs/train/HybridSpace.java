@@ -74,7 +74,7 @@ final class HybridSpace {
     for (int step = 0; step <= 10; step++) {
       weights[step] = step / 10.0;
     }
-    EvaluationResult r = Evaluator.on(val.train(), val.test(), numItems)
+    EvaluationResult r = Evaluator.on(val, numItems)
         .factors("als", als.userFactors(), als.itemFactors())
         .factors(SequenceSpace.SPACE, seq.users(), seq.items())
         .blends("w=", "als", SequenceSpace.SPACE, 1 / sa, 1 / ss, weights)

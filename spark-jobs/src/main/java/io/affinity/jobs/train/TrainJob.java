@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.ml.recommendation.ALSModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -142,6 +141,7 @@ public final class TrainJob {
     double hybridWeight = Double.NaN;
     Map<String, Object> protocol = null;
     ModelChoice choice = ModelChoice.choose(cfg.gate(), null, null);
+    EvaluationStage.Outcome evaluated = null;
     if (cfg.evaluate()) {
       java.nio.file.Path work = staged.dir().resolve("_work");
       EvaluationStage.Outcome out = EvaluationStage.run(spark, cfg, ix, catalog,
@@ -155,10 +155,9 @@ public final class TrainJob {
       if (out.coldItems() != null) {
         protocol.put("coldItems", out.coldItems());
       }
-      evaluation = new Evaluation(protocol, er.models(), gate.record());
       hybridWeight = out.hybridWeight();
       choice = ModelChoice.choose(cfg.gate(), out.validation(), er);
-      out.release();
+      evaluated = out;
     } else {
       progress.stage("evaluation skipped (--no-evaluate)");
       progress.stage("metric gate skipped: there is no evaluation to compare");
@@ -170,11 +169,13 @@ public final class TrainJob {
       System.err.println("warning: " + choice.baselineWarning());
     }
 
-    progress.stage(String.format(java.util.Locale.ROOT,
-        "fit ALS on all data: rank %d, regParam %s, alpha %s, %d iterations",
-        cfg.als().rank(), cfg.als().regParam(), cfg.als().alpha(), cfg.als().maxIter()));
-    Als.Fitted fit = Als.fit(cfg.als(), spark, indexed);
-    ALSModel model = fit.model();
+    FinalVectors fit = FinalVectors.of(spark, cfg, ix, evaluated, progress);
+    if (evaluated != null) {
+      evaluated.release();
+      protocol.put("fit", fit.describe());
+      evaluation = new Evaluation(protocol, er.models(), gate.record());
+    }
+    AlsFactors model = fit.factors();
 
     progress.stage("write snapshot tables from the executors to " + filesRoot);
     TableExport export = new TableExport(spark, filesRoot, userIndex, ix.itemIndex(), progress);
@@ -199,7 +200,7 @@ public final class TrainJob {
         spaces.add(seq.space());
         if (!Double.isNaN(hybridWeight)) {
           progress.info("hybrid space: ALS weight %.1f (fitted on validation)", hybridWeight);
-          HybridSpace.Blend blend = HybridSpace.blend(model.userFactors(), model.itemFactors(),
+          HybridSpace.Blend blend = HybridSpace.blend(model.users(), model.items(),
               seq.vectors().users(), seq.vectors().items(), hybridWeight);
           SequenceSpace.Published hybrid = SequenceSpace.write(export, HybridSpace.SPACE,
               new SequenceSpace.Vectors(blend.users(), blend.items(), null), ix.itemIndex(),
@@ -272,6 +273,7 @@ public final class TrainJob {
     p.put("alpha", cfg.als().alpha());
     p.put("maxIter", cfg.als().maxIter());
     p.put("seed", cfg.als().seed());
+    p.put("finalFit", cfg.finalFit().flag());
     p.put("confidence", "sum of event weights per (user, item)");
     p.put("eventWeights", cfg.eventWeights());
     p.put("dataFingerprint", fingerprint);
@@ -366,8 +368,6 @@ public final class TrainJob {
     p.put("confidence", ci);
     p.put("trainPairs", split.train().count());
     p.put("testPairs", split.test().count());
-    p.put("fit", "metrics come from a model fit on the train side with the same parameters;"
-        + " the published vectors are refit on all data");
     return p;
   }
 

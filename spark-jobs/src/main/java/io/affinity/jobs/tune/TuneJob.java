@@ -77,7 +77,7 @@ public final class TuneJob {
       long t0 = System.nanoTime();
       Als.Fitted fit = Als.fit(p, spark, validation.train());
       ALSModel model = fit.model();
-      EvaluationResult r = Evaluator.on(validation.train(), validation.test(), ix.numItems())
+      EvaluationResult r = Evaluator.on(validation, ix.numItems())
           .factors("als", model.userFactors(), model.itemFactors())
           .cutoffs(cfg.cutoff()).k(cfg.cutoff()).sample(cfg.split().maxUsers(), p.seed()).evaluate();
       fit.release();

@@ -71,6 +71,33 @@ class SplitIT {
   }
 
   @Test
+  void with_more_eligible_users_than_evaluated_only_the_hash_sample_holds_out_pairs() {
+    SparkSession spark = LocalSpark.get();
+    Dataset<Row> all = interactions(spark);
+    long eligible = all.groupBy("u").count().filter("count >= 2").count();
+    for (SplitSpec spec : List.of(SplitSpec.random(0.3).withMaxUsers(8), SplitSpec.leaveLastOut().withMaxUsers(8))) {
+      HoldoutSplit split = spec.apply(all, 42);
+      assertDisjointAndComplete(all, split, true);
+      assertEquals(eligible, split.sampledFrom(), spec.kind() + ": the eligible users are recorded");
+      long keep = (long) Math.ceil(8.0 / eligible * 4294967296.0);
+      Set<Integer> holders = new HashSet<>();
+      split.test().collectAsList().forEach(r -> holders.add(r.getInt(0)));
+      Set<Integer> sample = new HashSet<>();
+      for (Row r : all.groupBy("u").count().filter("count >= 2").collectAsList()) {
+        if (Evaluator.sampled(r.getInt(0), 42, keep)) {
+          sample.add(r.getInt(0));
+        }
+      }
+      assertEquals(sample, holders, spec.kind() + ": exactly the evaluation's hash sample holds out pairs");
+      assertTrue(holders.size() < eligible / 2, spec.kind() + ": a sample, not everyone: " + holders.size());
+      split.release();
+    }
+    HoldoutSplit whole = SplitSpec.random(0.3).withMaxUsers(1000).apply(all, 42);
+    assertEquals(-1, whole.sampledFrom(), "fewer eligible users than evaluated: everyone holds out");
+    assertEquals(pairs(SplitSpec.random(0.3).apply(all, 42).test()), pairs(whole.test()));
+  }
+
+  @Test
   void leave_last_out_holds_out_exactly_each_users_latest_item() {
     SparkSession spark = LocalSpark.get();
     Dataset<Row> all = interactions(spark);

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 18: "release every cached dataset when its stage is done". A run with every stage that
  * caches (evaluation with item-kNN and the bootstrap, the sequence and content spaces, the export of
- * every table and graph; then a run whose gate refits the incumbent) must leave no RDD or Dataset cached in the session it ran in: a long-lived
+ * every table and graph, and a final fit on all data; then a run whose gate refits the incumbent and
+ * whose evaluated users are folded in) must leave no RDD or Dataset cached in the session it ran in: a long-lived
  * session (a notebook, a scheduler that reuses its driver) would otherwise fill its executors'
  * storage with one run's leftovers after another.
  */
@@ -46,9 +47,15 @@ class CacheReleaseIT {
         "the run went through the stages that cache the most");
     // A second run into the same store with another protocol (the default random split) makes the
     // gate refit the first snapshot's parameters on this run's train side: one more ALS fit and split.
+    // It folds the evaluated users in instead of a final fit (the first run refit on all data).
     TrainResult again = TrainJob.run(spark, TrainConfig.defaults(data.resolve("interactions").toString(), null,
-        tmp.resolve("store")).withAls(new AlsParams(8, 0.1, 0.3, 5, 42)), new Progress(System.out, TrainJob.STAGES));
+        tmp.resolve("store")).withAls(new AlsParams(8, 0.1, 0.3, 5, 42)).withFinalFit(FinalFit.FOLD_IN),
+        new Progress(System.out, TrainJob.STAGES));
     assertEquals("refit", again.manifest().evaluation().gate().get("method"), "the incumbent was refit");
+    assertTrue(String.valueOf(again.manifest().evaluation().protocol().get("fit")).startsWith(
+        "the published item vectors are the evaluated model's"), "the evaluated users were folded in");
+    assertTrue(String.valueOf(r.manifest().evaluation().protocol().get("fit")).contains("refit on all data"),
+        "the first run refit on all data");
 
     Map<Integer, String> left = persisted(spark);
     left.keySet().removeAll(before.keySet());
