@@ -79,25 +79,26 @@ final class UserFoldIn {
         .groupBy("u").agg(sort_array(collect_list(struct(col("i"), col("confidence")))).as("pairs"));
     StructType schema = new StructType().add("id", DataTypes.IntegerType, false)
         .add("nf", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-    Dataset<Row> solved = spark.createDataFrame(grouped.javaRDD().mapPartitions(
-        (FlatMapFunction<Iterator<Row>, Row>) rows -> solveAll(shared.value(), rows)), schema);
-    Dataset<Row> marked = userFactors.join(solved, userFactors.col("id").equalTo(solved.col("id")), "left")
-        .select(userFactors.col("id"), coalesce(solved.col("nf"), userFactors.col("features")).as("features"),
-            solved.col("nf").isNotNull().as("_refreshed"))
+    // The solve runs in a result stage the driver's own thread submits (an RDD action), as the
+    // evaluation's ranking does: run inside a shuffle stage that adaptive execution submits from
+    // its own thread, the tasks did not get the added item vector file on a real cluster.
+    org.apache.spark.api.java.JavaRDD<Row> solvedRows = grouped.javaRDD().mapPartitions(
+        (FlatMapFunction<Iterator<Row>, Row>) rows -> solveAll(shared.value(), rows))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> solved = spark.createDataFrame(solvedRows, schema);
+    Dataset<Row> users = userFactors.join(solved, userFactors.col("id").equalTo(solved.col("id")), "left")
+        .select(userFactors.col("id"), coalesce(solved.col("nf"), userFactors.col("features")).as("features"))
         .persist(StorageLevel.MEMORY_AND_DISK());
     Runnable release = () -> {
-      marked.unpersist(false);
+      users.unpersist(false);
+      solvedRows.unpersist(false);
       shared.destroy();
       vectors.release();
     };
     try {
-      long all = marked.count();
-      long before = userFactors.count();
-      if (all != before) {
-        throw new IllegalStateException("fold-in changed the number of users: " + before + " -> " + all);
-      }
-      long refreshed = marked.filter(col("_refreshed")).count();
-      return new Result(marked.drop("_refreshed"), refreshed, release);
+      long refreshed = solvedRows.count();
+      users.count(); // fills the cache from the solved rows
+      return new Result(users, refreshed, release);
     } catch (RuntimeException e) {
       release.run();
       throw e;
