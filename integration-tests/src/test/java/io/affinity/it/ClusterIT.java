@@ -187,6 +187,7 @@ class ClusterIT {
   @Test
   @Order(2)
   void cluster_mode_on_a_shared_store_with_a_supplied_text_model_and_pseudonyms() throws Exception {
+    // Cluster mode, and the default final fit of a sampled evaluation: the evaluated users folded in.
     Path log = ROOT.resolve("shared-cluster-mode.log");
     Map<String, String> c = conf();
     c.put("spark.standalone.submit.waitAppCompletion", "true");
@@ -195,7 +196,7 @@ class ClusterIT {
         List.of("train", "--interactions", shared.resolve("ml/interactions").toString(), "--items",
             shared.resolve("ml/items").toString(), "--store", shared.resolve("store").toString(), "--checkpoint-dir",
             "file://" + shared.resolve("checkpoints"), "--content-model", shared.resolve("text-model").toString(),
-            "--pseudonymize-users"));
+            "--pseudonymize-users", "--eval-users", "100"));
     assertTrue(p.waitFor(12, TimeUnit.MINUTES), "cluster-mode submission finished");
     String driverOut = driverOutput();
     assertEquals(0, p.exitValue(), SparkCluster.tail(log) + "\n--- driver ---\n" + driverOut);
@@ -205,6 +206,10 @@ class ClusterIT {
     Manifest m = snap.manifest();
     assertEquals(List.of("als", "content"), m.spaces().stream().map(s -> s.name()).collect(Collectors.toList()));
     assertTrue(m.parameters().containsKey("pseudonymizedUsers"), "pseudonymised");
+    // --eval-users 100 of 610: only the sample held out pairs, and its users were folded into the
+    // evaluated model on the executors (the item vectors reach them as an added file).
+    assertTrue(String.valueOf(m.evaluation().protocol().get("fit")).startsWith(
+        "the published item vectors are the evaluated model's"), String.valueOf(m.evaluation().protocol()));
     String raw = rawUser();
     assertTrue(snap.vectors("als", true).ordinal(raw) < 0, "no raw user id in the store");
     try (ServingApp app = new ServingApp(TestStores.config(shared.resolve("store"))
