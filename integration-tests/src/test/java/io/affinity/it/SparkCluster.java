@@ -103,7 +103,7 @@ final class SparkCluster implements AutoCloseable {
   }
 
   private void startAll(int cores, String memory) throws Exception {
-    List<String> master = new ArrayList<>(List.of(java(), "-Xmx256m"));
+    List<String> master = new ArrayList<>(List.of(java(), "-Xmx256m", Jobs.JIT_FLAGS));
     master.addAll(MODULE_FLAGS);
     master.addAll(List.of("-cp", sparkHome().resolve("jars") + "/*", "org.apache.spark.deploy.master.Master",
         "--host", "127.0.0.1", "--port", Integer.toString(masterPort), "--webui-port", Integer.toString(masterUiPort)));
@@ -118,7 +118,7 @@ final class SparkCluster implements AutoCloseable {
   private Process startWorker(int n, int cores, String memory) throws IOException {
     Path own = Files.createDirectories(workerDir(n));
     String host = workerHost(n);
-    StringBuilder java = new StringBuilder("exec '").append(java()).append("' -Xmx512m");
+    StringBuilder java = new StringBuilder("exec '").append(java()).append("' -Xmx512m ").append(Jobs.JIT_FLAGS);
     MODULE_FLAGS.forEach(f -> java.append(' ').append(f));
     java.append(" -cp '").append(sparkHome().resolve("jars")).append("/*' org.apache.spark.deploy.worker.Worker")
         .append(" spark://127.0.0.1:").append(masterPort).append(" --host ").append(host).append(" --cores ")
